@@ -1,0 +1,220 @@
+"""Diagnostics: the one type every stage yields, and the catalogue of codes.
+
+Every code is defined here, once, with its meaning and its fix; the docs page
+"Diagnostics" is generated from :data:`CODES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place. Positions are 1-based; 0 means "the whole file"."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}:{self.col}: {self.severity.value} {self.code} {self.message}"
+        )
+
+
+@dataclass(frozen=True)
+class Code:
+    """A diagnostic code: what it means and how to fix it."""
+
+    code: str
+    title: str
+    fix: str
+    severity: Severity = Severity.ERROR
+
+
+def _codes(*codes: Code) -> dict[str, Code]:
+    return {c.code: c for c in codes}
+
+
+W = Severity.WARNING
+CODES: dict[str, Code] = _codes(
+    # Reading the file (before YAML).
+    Code(
+        "RB001",
+        "File cannot be read or is too large",
+        "Check the path; split files over the size limit (`--max-bytes`).",
+    ),
+    Code(
+        "RB002",
+        "Not valid UTF-8",
+        "Re-save the file as UTF-8; the message gives the byte offset of the first bad byte.",
+    ),
+    Code("RB003", "NUL byte in the file", "Remove the NUL (\\0) character; runbooks are text."),
+    Code(
+        "RB004",
+        "Line too long",
+        "Break the line; a block scalar (`|`) keeps long commands readable.",
+    ),
+    # YAML.
+    Code(
+        "RB010",
+        "YAML syntax error",
+        "Fix the syntax at the position given; check indentation and quotes.",
+    ),
+    Code(
+        "RB011",
+        "Tab used for indentation",
+        "YAML indents with spaces only: replace the tab with spaces.",
+    ),
+    Code(
+        "RB012",
+        "Duplicate key",
+        "Remove or rename one of the two keys; YAML would silently keep only the last.",
+    ),
+    Code(
+        "RB013",
+        "Anchor or alias",
+        "Write the value out in full; anchors and aliases (`&x`, `*x`) are not allowed.",
+    ),
+    Code(
+        "RB014",
+        "Explicit tag",
+        "Remove the tag (`!!python/...`, `!ENV`, `!include`, `!!binary`); write a plain value.",
+    ),
+    Code(
+        "RB015",
+        "Document is not a mapping",
+        "A runbook file holds one mapping: `id: ...`, `title: ...` at the top level.",
+    ),
+    Code(
+        "RB016",
+        "Several documents in one file",
+        "Put each runbook in its own file; remove the `---` separators.",
+    ),
+    Code(
+        "RB017", "Nesting too deep", "Flatten the structure; no runbook needs more than 40 levels."
+    ),
+    # Schema.
+    Code("RB100", "Required property missing", "Add the property named in the message."),
+    Code(
+        "RB101",
+        "Unknown property",
+        "Check the spelling against the schema; the message suggests the closest name.",
+    ),
+    Code(
+        "RB102",
+        "Wrong type",
+        "Give a value of the type named; quote values YAML reads as numbers, booleans or dates.",
+    ),
+    Code(
+        "RB103",
+        "Invalid value",
+        "Use a value the schema allows: the message names the pattern or choices.",
+    ),
+    Code(
+        "RB104", "Value out of bounds", "Shorten or lengthen the value or list as the message says."
+    ),
+    Code(
+        "RB105",
+        "Unknown file kind",
+        "Use `kind: runbook` (or omit it), `kind: severity-scheme` or `kind: contacts`.",
+    ),
+    # Cross-references.
+    Code(
+        "RB200",
+        "Duplicate id",
+        "Ids of runbooks, severity schemes and contacts are unique across the site: rename one.",
+    ),
+    Code(
+        "RB201",
+        "Unknown severity scheme",
+        "Define the scheme in a `kind: severity-scheme` file or fix the id.",
+    ),
+    Code(
+        "RB202",
+        "Unknown contact",
+        "Define the contact in a `kind: contacts` file or inline, or fix the id.",
+    ),
+    Code(
+        "RB203",
+        "Unknown runbook",
+        "Fix the runbook id, or use `document:` with `unpublished: true` for a document not on this site.",
+    ),
+    Code(
+        "RB204",
+        "Unknown procedure or phase",
+        "Use the id of a procedure or phase of the target runbook.",
+    ),
+    Code(
+        "RB205",
+        "Unknown reference in this runbook",
+        "Refer to a template, link, phase or flow node id defined in this runbook.",
+    ),
+    Code(
+        "RB206",
+        "Duplicate id in this runbook",
+        "Phases, procedures, decision tables, templates, links and flow nodes need distinct ids.",
+    ),
+    Code(
+        "RB207",
+        "Ids collide",
+        "Two ids differ only by case or Unicode form and would share a URL: rename one.",
+    ),
+    Code(
+        "RB208",
+        "Document not found",
+        "Fix the path, or mark the link `unpublished: true` if the document is not on this site yet.",
+    ),
+    Code("RB209", "Unknown severity level", "Use a level id of the runbook's severity scheme."),
+    Code(
+        "RB210",
+        "Invalid link",
+        "Links accept http(s), mailto and tel URLs and relative paths; fix the address.",
+    ),
+    # Checks for CI.
+    Code(
+        "RB300",
+        "Review overdue",
+        "Review the runbook, then move `next_review` forward and update `last_reviewed`.",
+        W,
+    ),
+    Code("RB301", "Last review too old", "Review the runbook and update `last_reviewed`.", W),
+    Code(
+        "RB302",
+        "Review date in the future",
+        "`last_reviewed` must not be after today: fix the date.",
+    ),
+    Code(
+        "RB310",
+        "Possible secret",
+        "Remove the credential and rotate it; for a documented fake, add it to the allow-list (`.runbookgen-allow`).",
+    ),
+    Code(
+        "RB320",
+        "Undeclared placeholder",
+        "Declare the placeholder under `variables:` with a description and example.",
+        W,
+    ),
+)
+
+
+def make(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
+    """Build a diagnostic with the code's default severity."""
+    return Diagnostic(path, line, col, code, CODES[code].severity, message)
+
+
+def has_errors(diagnostics: list[Diagnostic], *, strict: bool = False) -> bool:
+    """True if any diagnostic fails a run (warnings too, when strict)."""
+    return any(d.severity is Severity.ERROR or strict for d in diagnostics)

@@ -1,0 +1,73 @@
+"""Escaping for every context user text lands in: Markdown+HTML, code fences, mermaid labels, anchors.
+
+All user-supplied text is data. Templates pass it through these filters and never
+concatenate it into Markdown themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape as _html
+
+# Characters Markdown (and its extensions: attr_list, tables, tasklist) could read as syntax.
+# Leading '-', '+' or '1.' would start a list; elsewhere they are harmless.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]{}#|<>&~]|^\s*[-+]|^\s*\d+\.", re.M)
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_FENCE_RUN = re.compile(r"`{3,}|~{3,}")
+
+
+def entities(text: str) -> str:
+    """Every character Markdown could treat as syntax as a numeric entity: shown, never parsed."""
+    return _MD_SPECIAL.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), text)
+
+
+def inline(text: str) -> str:
+    """Plain text for a paragraph, list item or table cell; `backticks` become inline code.
+
+    Newlines are folded into spaces (prose may be re-flowed); a blank line becomes a line break.
+    """
+    parts = []
+    last = 0
+    for match in _CODE_SPAN.finditer(text):
+        parts.append(entities(text[last : match.start()]))
+        parts.append(f"<code>{entities(match.group(2))}</code>")
+        last = match.end()
+    parts.append(entities(text[last:]))
+    joined = "".join(parts)
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", joined)]
+    return "<br><br>".join(paragraphs)
+
+
+def attr(text: str) -> str:
+    """Text for an HTML attribute value in double quotes."""
+    return _html(text, quote=True)
+
+
+def fence(body: str, *, info: str = "") -> str:
+    """A fenced code block around *body*, with a fence longer than any run inside it."""
+    longest = max((len(m.group()) for m in _FENCE_RUN.finditer(body)), default=0)
+    marker = "`" * max(3, longest + 1)
+    body = body[:-1] if body.endswith("\n") else body
+    return f"{marker}{info}\n{body}\n{marker}"
+
+
+def mermaid_label(text: str) -> str:
+    """A mermaid node or edge label: quoted, with quotes and markup as mermaid entity codes."""
+    cleaned = " ".join(text.split())
+    out = []
+    for ch in cleaned:
+        if ch.isalnum() or ch in " ,.?!'/+*%@=-_()[]{}:;|<>&#":
+            out.append(f"#{ord(ch)};" if ch in '"#;<>&|[]{}()' else ch)
+        else:
+            out.append(f"#{ord(ch)};")
+    return '"' + "".join(out) + '"'
+
+
+def slug(text: str) -> str:
+    """An anchor-safe id (ids are already slugs; this guards anything else)."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or "section"
+
+
+def table_cell(text: str) -> str:
+    """Text for a Markdown table cell: inline text with the pipe escaped (entities cover it)."""
+    return inline(text)

@@ -1,0 +1,488 @@
+"""Stage 3: typed, frozen views of validated documents, each keeping its source position.
+
+Builders here trust the schema: they run only on documents that validated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.diagnostics import Diagnostic
+from generator.loader import Document, JsonPath
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a thing was written."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    description: str
+    response_time: str
+    name: str = ""
+    label: str = ""
+    escalation: str = ""
+    update_cadence: str = ""
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SeverityScheme:
+    id: str
+    levels: tuple[Level, ...]
+    source: Source
+    title: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Channel:
+    type: str
+    value: str
+    internal: bool = False
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    role: str
+    source: Source
+    tier: str = ""
+    channels: tuple[Channel, ...] = ()
+    notes: str = ""
+    internal: bool = False
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    after: str
+    action: str
+    source: Source
+    condition: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    description: str
+    example: str = ""
+    pattern: str = ""
+
+
+@dataclass(frozen=True)
+class Destructive:
+    reason: str
+    precondition: str = ""
+    rollback: str = ""
+
+
+@dataclass(frozen=True)
+class Command:
+    run: str
+    source: Source
+    language: str = "bash"
+    description: str = ""
+    output: str = ""
+    destructive: Destructive | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    items: tuple[Item, ...] = ()
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    source: Source
+    title: str = ""
+    when: str = ""
+    time_budget: str = ""
+    text: str = ""
+    items: tuple[Item, ...] = ()
+    ordered: bool = False
+    checklist: tuple[str, ...] = ()
+    commands: tuple[Command, ...] = ()
+    table: Table | None = None
+    template: str = ""
+    see: tuple[str, ...] = ()
+    note: str = ""
+    steps: tuple[Step, ...] = ()
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    title: str
+    source: Source
+    time_budget: str = ""
+    goal: str = ""
+    steps: tuple[Step, ...] = ()
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    title: str
+    symptoms: tuple[str, ...]
+    source: Source
+    summary: str = ""
+    severity: str = ""
+    causes: tuple[str, ...] = ()
+    diagnosis: tuple[Step, ...] = ()
+    resolution: tuple[Step, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    symptom: str
+    check: str = ""
+    command: str = ""
+    action: str = ""
+    see: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionTable:
+    id: str
+    rows: tuple[DecisionRow, ...]
+    source: Source
+    title: str = ""
+    phase: str = ""
+    headings: dict[str, str] = field(default_factory=dict)
+
+    def columns(self) -> tuple[tuple[str, str], ...]:
+        """(field, heading) for every column some row fills, in symptom/check/command/action order."""
+        names = {
+            "symptom": "Symptom",
+            "check": "Check",
+            "command": "Command",
+            "action": "Action",
+        } | self.headings
+        used = [
+            f
+            for f in ("symptom", "check", "command", "action")
+            if any(getattr(r, f) for r in self.rows)
+        ]
+        return tuple((f, names[f]) for f in used)
+
+
+@dataclass(frozen=True)
+class FlowNode:
+    id: str
+    label: str
+    shape: str = "step"
+    phase: str = ""
+
+
+@dataclass(frozen=True)
+class FlowEdge:
+    source: str
+    target: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Flow:
+    nodes: tuple[FlowNode, ...]
+    edges: tuple[FlowEdge, ...]
+    title: str = ""
+    direction: str = "TD"
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    title: str
+    body: str
+    kind: str = "other"
+    format: str = "text"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    id: str
+    title: str
+    source: Source
+    group: str = ""
+    description: str = ""
+    runbook: str = ""
+    procedure: str = ""
+    url: str = ""
+    document: str = ""
+    unpublished: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: str
+    date: str
+    changes: str
+
+
+@dataclass(frozen=True)
+class Runbook:
+    """One runbook, ready to render. References are still ids; `Site` resolves them."""
+
+    id: str
+    title: str
+    owner: str
+    last_reviewed: str
+    source: Source
+    summary: str = ""
+    services: tuple[str, ...] = ()
+    version: str = ""
+    next_review: str = ""
+    tags: tuple[str, ...] = ()
+    internal: bool = False
+    history: tuple[HistoryEntry, ...] = ()
+    severity: str = ""
+    inline_scheme: SeverityScheme | None = None
+    contacts: tuple[str, ...] = ()
+    inline_contacts: tuple[Contact, ...] = ()
+    escalation: tuple[EscalationStep, ...] = ()
+    variables: tuple[Variable, ...] = ()
+    flow: Flow | None = None
+    phases: tuple[Phase, ...] = ()
+    decision_tables: tuple[DecisionTable, ...] = ()
+    procedures: tuple[Procedure, ...] = ()
+    templates: tuple[Template, ...] = ()
+    links: tuple[Link, ...] = ()
+    positions: dict[JsonPath, tuple[int, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def at(self, *path: str | int) -> Source:
+        """Source position of the value at *path* in this runbook's file (or its nearest parent)."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        line, col = self.positions.get(path, (1, 1))
+        return Source(self.source.path, line, col)
+
+    @property
+    def service(self) -> str:
+        """The service that groups this runbook in the navigation."""
+        return self.services[0] if self.services else "general"
+
+    def template(self, template_id: str) -> Template | None:
+        return next((t for t in self.templates if t.id == template_id), None)
+
+    def link(self, link_id: str) -> Link | None:
+        return next((x for x in self.links if x.id == link_id), None)
+
+    def tables_for(self, phase_id: str) -> tuple[DecisionTable, ...]:
+        return tuple(t for t in self.decision_tables if t.phase == phase_id)
+
+
+@dataclass
+class Site:
+    """Everything the sources define, with ids resolved to objects."""
+
+    runbooks: list[Runbook] = field(default_factory=list)
+    schemes: dict[str, SeverityScheme] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def runbook(self, runbook_id: str) -> Runbook | None:
+        return next((r for r in self.runbooks if r.id == runbook_id), None)
+
+    def scheme_of(self, runbook: Runbook) -> SeverityScheme | None:
+        return runbook.inline_scheme or self.schemes.get(runbook.severity)
+
+    def contacts_of(self, runbook: Runbook) -> list[Contact]:
+        inline = {c.id: c for c in runbook.inline_contacts}
+        found = (inline.get(i) or self.contacts.get(i) for i in runbook.contacts)
+        return [c for c in found if c is not None]
+
+    def services(self) -> dict[str, list[Runbook]]:
+        """Runbooks grouped by their first service, both sorted."""
+        groups: dict[str, list[Runbook]] = {}
+        for runbook in sorted(self.runbooks, key=lambda r: (r.service, r.title.lower(), r.id)):
+            groups.setdefault(runbook.service, []).append(runbook)
+        return dict(sorted(groups.items()))
+
+
+class _Builder:
+    """Builds model objects from one document, attaching positions."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def source(self, path: JsonPath) -> Source:
+        line, col = self.doc.pos(path)
+        return Source(self.doc.path, line, col)
+
+    def runbook(self) -> Runbook:
+        d = self.doc.data
+        severity = d.get("severity", "")
+        contacts = d.get("contacts", [])
+        return Runbook(
+            id=d["id"],
+            title=d["title"],
+            owner=d["owner"],
+            last_reviewed=d["last_reviewed"],
+            source=self.source(()),
+            summary=d.get("summary", ""),
+            services=tuple(d.get("services", ())),
+            version=d.get("version", ""),
+            next_review=d.get("next_review", ""),
+            tags=tuple(d.get("tags", ())),
+            internal=d.get("internal", False),
+            history=tuple(HistoryEntry(**h) for h in d.get("history", ())),
+            severity=severity if isinstance(severity, str) else severity["id"],
+            inline_scheme=None
+            if isinstance(severity, str)
+            else self.scheme(severity, ("severity",)),
+            contacts=tuple(c if isinstance(c, str) else c["id"] for c in contacts),
+            inline_contacts=tuple(
+                self.contact(c, ("contacts", i))
+                for i, c in enumerate(contacts)
+                if isinstance(c, dict)
+            ),
+            escalation=tuple(
+                self.escalation(e, ("escalation", i)) for i, e in enumerate(d.get("escalation", ()))
+            ),
+            variables=tuple(Variable(**v) for v in d.get("variables", ())),
+            flow=self.flow(d["flow"]) if "flow" in d else None,
+            phases=tuple(self.phase(p, ("phases", i)) for i, p in enumerate(d.get("phases", ()))),
+            decision_tables=tuple(
+                self.decision_table(t, ("decision_tables", i))
+                for i, t in enumerate(d.get("decision_tables", ()))
+            ),
+            procedures=tuple(
+                self.procedure(p, ("procedures", i)) for i, p in enumerate(d.get("procedures", ()))
+            ),
+            templates=tuple(Template(**t) for t in d.get("templates", ())),
+            links=tuple(
+                Link(**x, source=self.source(("links", i)))
+                for i, x in enumerate(d.get("links", ()))
+            ),
+            positions={path: (p.line, p.col) for path, p in self.doc.positions.items()},
+        )
+
+    def scheme(self, d: dict[str, Any], path: JsonPath) -> SeverityScheme:
+        levels = tuple(
+            Level(**{**lv, "examples": tuple(lv.get("examples", ()))}) for lv in d["levels"]
+        )
+        return SeverityScheme(
+            d["id"], levels, self.source(path), d.get("title", ""), d.get("description", "")
+        )
+
+    def contact(self, d: dict[str, Any], path: JsonPath) -> Contact:
+        channels = tuple(Channel(**c) for c in d.get("channels", ()))
+        fields = {k: v for k, v in d.items() if k != "channels"}
+        return Contact(**fields, channels=channels, source=self.source(path))
+
+    def escalation(self, d: dict[str, Any], path: JsonPath) -> EscalationStep:
+        return EscalationStep(**d, source=self.source(path))
+
+    def command(self, d: dict[str, Any], path: JsonPath) -> Command:
+        destructive = Destructive(**d["destructive"]) if "destructive" in d else None
+        fields = {k: v for k, v in d.items() if k != "destructive"}
+        return Command(**fields, destructive=destructive, source=self.source(path))
+
+    def step(self, d: dict[str, Any], path: JsonPath) -> Step:
+        table = d.get("table")
+        return Step(
+            source=self.source(path),
+            title=d.get("title", ""),
+            when=d.get("when", ""),
+            time_budget=d.get("time_budget", ""),
+            text=d.get("text", ""),
+            items=tuple(_item(i) for i in d.get("items", ())),
+            ordered=d.get("ordered", False),
+            checklist=tuple(d.get("checklist", ())),
+            commands=tuple(
+                self.command(c, (*path, "commands", i)) for i, c in enumerate(d.get("commands", ()))
+            ),
+            table=Table(tuple(table["columns"]), tuple(tuple(r) for r in table["rows"]))
+            if table
+            else None,
+            template=d.get("template", ""),
+            see=tuple(d.get("see", ())),
+            note=d.get("note", ""),
+            steps=self.steps(d.get("steps", ()), (*path, "steps")),
+        )
+
+    def steps(self, items: Any, path: JsonPath) -> tuple[Step, ...]:
+        return tuple(self.step(s, (*path, i)) for i, s in enumerate(items))
+
+    def phase(self, d: dict[str, Any], path: JsonPath) -> Phase:
+        steps = self.steps(d.get("steps", ()), (*path, "steps"))
+        return Phase(
+            d["id"],
+            d["title"],
+            self.source(path),
+            d.get("time_budget", ""),
+            d.get("goal", ""),
+            steps,
+        )
+
+    def procedure(self, d: dict[str, Any], path: JsonPath) -> Procedure:
+        return Procedure(
+            id=d["id"],
+            title=d["title"],
+            symptoms=tuple(d["symptoms"]),
+            source=self.source(path),
+            summary=d.get("summary", ""),
+            severity=d.get("severity", ""),
+            causes=tuple(d.get("causes", ())),
+            diagnosis=self.steps(d.get("diagnosis", ()), (*path, "diagnosis")),
+            resolution=self.steps(d.get("resolution", ()), (*path, "resolution")),
+            notes=d.get("notes", ""),
+        )
+
+    def decision_table(self, d: dict[str, Any], path: JsonPath) -> DecisionTable:
+        rows = tuple(DecisionRow(**r) for r in d["rows"])
+        return DecisionTable(
+            d["id"],
+            rows,
+            self.source(path),
+            d.get("title", ""),
+            d.get("phase", ""),
+            dict(d.get("headings", {})),
+        )
+
+    def flow(self, d: dict[str, Any]) -> Flow:
+        nodes = tuple(FlowNode(**n) for n in d["nodes"])
+        edges = tuple(FlowEdge(e["from"], e["to"], e.get("label", "")) for e in d["edges"])
+        return Flow(nodes, edges, d.get("title", ""), d.get("direction", "TD"))
+
+
+def _item(d: str | dict[str, Any]) -> Item:
+    if isinstance(d, str):
+        return Item(d)
+    return Item(d["text"], tuple(_item(i) for i in d.get("items", ())), d.get("ordered", False))
+
+
+def build_runbook(doc: Document) -> Runbook:
+    """The runbook of a validated `kind: runbook` document."""
+    return _Builder(doc).runbook()
+
+
+def build_scheme(doc: Document) -> SeverityScheme:
+    """The scheme of a validated `kind: severity-scheme` document."""
+    return _Builder(doc).scheme(doc.data, ())
+
+
+def build_contacts(doc: Document) -> tuple[Contact, ...]:
+    """The contacts of a validated `kind: contacts` document."""
+    builder = _Builder(doc)
+    return tuple(builder.contact(c, ("contacts", i)) for i, c in enumerate(doc.data["contacts"]))

@@ -1,0 +1,127 @@
+"""The MkDocs plugin `runbooks`: an adapter that feeds the pipeline's pages to MkDocs.
+
+It loads and checks the runbooks when the config is read (a bad runbook fails the
+build with `path:line:col` lines, no traceback), adds the rendered pages in
+`on_files`, builds the navigation nested by service, and watches the sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from generator.diagnostics import Severity
+from generator.model import Site
+from generator.project import load_site
+from generator.render import page_path, render_site
+
+log = get_plugin_logger(__name__)
+
+
+class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Options under `plugins: - runbooks:` in mkdocs.yml."""
+
+    sources = c.Type(str, default="runbooks")
+    today = c.Optional(c.Type(str))
+    nav = c.Type(bool, default=True)
+
+
+class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-call]
+    """Generate one page per runbook, plus the home page and the indexes."""
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.pages: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").parent
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = self._root(config)
+        sources = root / self.config.sources
+        if not sources.is_dir():
+            raise PluginError(
+                f"runbooks: no directory {sources} (set `sources:` of the runbooks plugin)"
+            )
+        cwd = Path.cwd()
+        os.chdir(
+            root
+        )  # paths in diagnostics are relative to the project, as `runbookgen check` prints them
+        try:
+            self.site = load_site([Path(self.config.sources)])
+        finally:
+            os.chdir(cwd)
+        errors = [d for d in self.site.diagnostics if d.severity is Severity.ERROR]
+        for d in self.site.diagnostics:
+            (log.error if d.severity is Severity.ERROR else log.warning)(str(d))
+        if errors:
+            raise PluginError(
+                f"{len(errors)} runbook error(s); fix them and build again:\n"
+                + "\n".join(map(str, errors))
+            )
+        self.sources = {r.id: r.source.path for r in self.site.runbooks}
+        today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
+        self.pages = render_site(self.site, today=today, sources=self.sources)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path, markdown in self.pages.items():
+            if path == "index.md" and files.get_file_from_path(path) is not None:
+                continue  # the project's own home page wins
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(
+                    f"runbooks: {config.docs_dir}/{path} would be overwritten by a generated page: rename it"
+                )
+            files.append(File.generated(config, path, content=markdown))
+        self._set_edit_uris(files, config)
+        if self.config.nav and not config.nav:
+            config.nav = self._nav(files)
+        return files
+
+    def _set_edit_uris(self, files: Files, config: MkDocsConfig) -> None:
+        docs = Path(config.docs_dir).resolve()
+        root = self._root(config).resolve()
+        for runbook_id, source in self.sources.items():
+            file = files.get_file_from_path(page_path(runbook_id))
+            if file is not None:
+                file.edit_uri = Path(os.path.relpath(root / source, docs)).as_posix()
+
+    def _nav(self, files: Files) -> list[Any]:
+        assert self.site is not None
+        services = [
+            {html.escape(service): [{html.escape(r.title): page_path(r.id)} for r in runbooks]}
+            for service, runbooks in self.site.services().items()
+        ]
+        generated = set(self.pages)
+        guides = sorted(
+            f.src_uri for f in files.documentation_pages() if f.src_uri not in generated
+        )
+        nav: list[Any] = [
+            {"Home": "index.md"},
+            {"Runbooks": services},
+            {
+                "Reference": [
+                    {"Severity levels": "severity.md"},
+                    {"Escalation": "escalation.md"},
+                    {"Symptom index": "symptoms.md"},
+                ]
+            },
+        ]
+        if guides:
+            nav.append({"Guides": guides})
+        return nav
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self._root(config) / self.config.sources))
+        return server

@@ -1,0 +1,198 @@
+"""Stage 5: Markdown pages from the model, through Jinja2 templates in generator/templates/.
+
+The output is plain Markdown (with the admonition, attr_list, tables, md_in_html and
+superfences/tasklist extensions), readable by any MkDocs-compatible engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import escape
+from generator.model import Runbook, Site
+from generator.references import all_steps
+
+TEMPLATES = Path(__file__).parent / "templates"
+RUNBOOK_DIR = "runbooks"
+
+
+@dataclass(frozen=True)
+class Review:
+    """Review status of a runbook on a given day."""
+
+    overdue: bool
+    label: str
+
+
+def review_of(runbook: Runbook, today: dt.date) -> Review:
+    """Whether the runbook is past its next review date."""
+    if runbook.next_review and runbook.next_review < today.isoformat():
+        return Review(True, f"overdue since {runbook.next_review}")
+    if runbook.next_review:
+        return Review(False, f"due {runbook.next_review}")
+    return Review(False, "no date set")
+
+
+def page_path(runbook_id: str) -> str:
+    """Where a runbook's page lives in the docs tree; derived from its id only, so URLs stay stable."""
+    return f"{RUNBOOK_DIR}/{runbook_id}.md"
+
+
+def _href(runbook_id: str, page: str) -> str:
+    return posixpath.relpath(page_path(runbook_id), posixpath.dirname(page) or ".")
+
+
+def _urlpath(url: str) -> str:
+    # Parentheses and spaces would end a Markdown link target early.
+    return (
+        url.replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+    )
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment, with the escaping filters every template uses."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,  # output is Markdown: every value is escaped by a filter for its context
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.filters.update(
+        inline=escape.inline,
+        entities=escape.entities,
+        attr=escape.attr,
+        fence=escape.fence,
+        mermaid_label=escape.mermaid_label,
+        slug=escape.slug,
+        runbook_href=_href,
+        urlpath=_urlpath,
+    )
+    return env
+
+
+def _render(name: str, **context: Any) -> str:
+    text = environment().get_template(name).render(**context)
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines the templates leave (outside code fences)."""
+    out: list[str] = []
+    fence = ""
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if not fence and stripped.startswith(("```", "~~~")):
+            fence = stripped[: len(stripped) - len(stripped.lstrip(stripped[0]))]
+        elif fence and stripped.startswith(fence) and not stripped.strip(fence[0]):
+            fence = ""
+        if not fence and not line.strip() and out and not out[-1].strip():
+            continue
+        out.append(line.rstrip() if not fence else line)
+    return "\n".join(out).strip() + "\n"
+
+
+def render_runbook(runbook: Runbook, site: Site, *, today: dt.date, source_path: str = "") -> str:
+    """The Markdown page of one runbook."""
+    contacts = site.contacts_of(runbook)
+    owner = site.contacts.get(runbook.owner) or next(
+        (c for c in runbook.inline_contacts if c.id == runbook.owner), None
+    )
+    return _render(
+        "runbook.md.j2",
+        runbook=runbook,
+        page=page_path(runbook.id),
+        scheme=site.scheme_of(runbook),
+        contacts=contacts,
+        contact_names=_contact_names(site, runbook),
+        owner_name=owner.role if owner else runbook.owner,
+        review=review_of(runbook, today),
+        source_path=source_path or runbook.source.path,
+        used_templates={s.template for s in all_steps(runbook) if s.template},
+    )
+
+
+def _contact_names(site: Site, runbook: Runbook | None = None) -> dict[str, str]:
+    names = {c.id: c.role for c in site.contacts.values()}
+    if runbook is not None:
+        names.update({c.id: c.role for c in runbook.inline_contacts})
+    return names
+
+
+def render_index(site: Site, *, today: dt.date) -> str:
+    """The home page: the catalogue grouped by service."""
+    names = _contact_names(site)
+    return _render(
+        "index.md.j2",
+        page="index.md",
+        services=site.services(),
+        runbooks_count=len(site.runbooks),
+        owner_names={r.id: names.get(r.owner, r.owner) for r in site.runbooks},
+        review_status={r.id: review_of(r, today).label for r in site.runbooks},
+        scheme_names={r.id: _scheme_name(site, r) for r in site.runbooks},
+    )
+
+
+def _scheme_name(site: Site, runbook: Runbook) -> str:
+    scheme = site.scheme_of(runbook)
+    return (scheme.title or scheme.id) if scheme else ""
+
+
+def render_severity(site: Site) -> str:
+    """All severity schemes side by side."""
+    schemes = {s.id: s for s in site.schemes.values()}
+    schemes.update({r.inline_scheme.id: r.inline_scheme for r in site.runbooks if r.inline_scheme})
+    ordered = sorted(schemes.values(), key=lambda s: s.id)
+    users = {s.id: [r for r in site.runbooks if site.scheme_of(r) is s] for s in ordered}
+    depth = max((len(s.levels) for s in ordered), default=0)
+    return _render("severity.md.j2", page="severity.md", schemes=ordered, users=users, depth=depth)
+
+
+def render_escalation(site: Site) -> str:
+    """Contacts and time-based escalation of every runbook."""
+    runbooks = sorted(site.runbooks, key=lambda r: (r.title.lower(), r.id))
+    contacts_by = {r.id: site.contacts_of(r) for r in runbooks}
+    return _render(
+        "escalation.md.j2",
+        page="escalation.md",
+        runbooks=runbooks,
+        contacts_by=contacts_by,
+        contact_names=_contact_names(site),
+    )
+
+
+def render_symptoms(site: Site) -> str:
+    """Every symptom of every procedure, alphabetically."""
+    rows = [(s, r, p) for r in site.runbooks for p in r.procedures for s in p.symptoms]
+    rows.sort(key=lambda row: (row[0].casefold(), row[1].id, row[2].id))
+    return _render("symptoms.md.j2", page="symptoms.md", symptoms=rows)
+
+
+def render_site(
+    site: Site, *, today: dt.date, sources: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Every generated page: docs-relative path → Markdown."""
+    sources = sources or {}
+    pages = {
+        "index.md": render_index(site, today=today),
+        "severity.md": render_severity(site),
+        "escalation.md": render_escalation(site),
+        "symptoms.md": render_symptoms(site),
+    }
+    for runbook in site.runbooks:
+        pages[page_path(runbook.id)] = render_runbook(
+            runbook, site, today=today, source_path=sources.get(runbook.id, "")
+        )
+    return pages

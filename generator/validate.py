@@ -1,0 +1,290 @@
+"""Stage 2: JSON Schema validation, with errors mapped to the offending line and column.
+
+The schema is the only statement of the format; this module only explains its
+errors in the words of someone fixing a YAML file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+
+from generator.diagnostics import Diagnostic, make
+from generator.loader import Document
+
+KINDS = {"runbook": None, "severity-scheme": "severitySchemeFile", "contacts": "contactsFile"}
+_YAML_TYPES = {
+    "tag:yaml.org,2002:bool": "a boolean (YAML reads yes/no/on/off/true/false as booleans)",
+    "tag:yaml.org,2002:int": "a number (YAML reads 010 as 8 and 22:30 as 1350)",
+    "tag:yaml.org,2002:float": "a number (YAML reads 1.10 as 1.1)",
+    "tag:yaml.org,2002:null": "nothing (null: an empty value, ~ or null)",
+}
+_JSON_TYPES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+}
+
+
+def schema_path() -> Path:
+    """Where the schema lives: shipped in the package, or in the source tree."""
+    packaged = Path(__file__).parent / "schemas" / "runbook.schema.json"
+    return (
+        packaged
+        if packaged.exists()
+        else Path(__file__).parent.parent / "schemas" / "runbook.schema.json"
+    )
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    """The runbook schema, read once."""
+    schema: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return schema
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """The compiled validator for one kind of file."""
+    schema = load_schema()
+    definition = KINDS[kind]
+    if definition is not None:
+        schema = {**schema, **schema["$defs"][definition]}
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def kind_of(doc: Document) -> str:
+    """The file's kind; runbooks may leave it out."""
+    kind = doc.data.get("kind", "runbook")
+    return kind if isinstance(kind, str) and kind in KINDS else ""
+
+
+def validate(doc: Document) -> list[Diagnostic]:
+    """Every schema error of one document, positioned and explained."""
+    kind = kind_of(doc)
+    if not kind:
+        line, col = doc.pos(("kind",))
+        choices = ", ".join(KINDS)
+        return [
+            make(
+                doc.path,
+                line,
+                col,
+                "RB105",
+                f"unknown kind {doc.data.get('kind')!r}: use one of {choices}",
+            )
+        ]
+    errors = validator(kind).iter_errors(doc.data)
+    found = {explain(_deepest(e), doc) for e in errors}
+    return sorted(found)
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf, the branch error that says most; otherwise the error itself."""
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return error
+    # Branches whose type does not even match say nothing useful; neither do all-`required` failures.
+    relevant = [
+        e
+        for e in error.context
+        if not (e.validator in ("type", "required") and not e.relative_path)
+    ]
+    return _deepest(best_match(relevant)) if relevant else error
+
+
+def explain(error: ValidationError, doc: Document) -> Diagnostic:
+    """One diagnostic for one schema error."""
+    path = tuple(error.absolute_path)
+    handler = _HANDLERS.get(str(error.validator), _other)
+    code, key, message = handler(error, doc)
+    line, col = doc.pos(path + ((key,) if key else ()), key=key is not None or _is_key_error(error))
+    return make(doc.path, line, col, code, message)
+
+
+def _is_key_error(error: ValidationError) -> bool:
+    return error.validator in ("required", "additionalProperties", "minProperties")
+
+
+def _value(error: ValidationError) -> Any:
+    return error.validator_value
+
+
+def _schema(error: ValidationError) -> dict[str, Any]:
+    return error.schema if isinstance(error.schema, dict) else {}
+
+
+def _instance(error: ValidationError) -> Any:
+    return error.instance
+
+
+def _where(error: ValidationError) -> str:
+    path = "/".join(str(p) for p in error.absolute_path)
+    return f"{path}: " if path else ""
+
+
+def _required(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
+    missing = [p for p in _value(error) if p not in _instance(error)]
+    name = missing[0] if missing else "?"
+    description = _schema(error).get("properties", {}).get(name, {}).get("description", "")
+    hint = f" ({description})" if description else ""
+    return (
+        "RB100",
+        None,
+        f"{_where(error)}missing required property '{name}'{hint}: add `{name}: ...`",
+    )
+
+
+def _additional(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
+    allowed = sorted(_schema(error).get("properties", {}))
+    extra = sorted(set(_instance(error)) - set(allowed))
+    name = extra[0] if extra else "?"
+    close = difflib.get_close_matches(name, allowed, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
+    return "RB101", name, f"{_where(error)}unknown property '{name}': {hint}"
+
+
+def _type(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
+    wanted = _value(error) if isinstance(_value(error), str) else _value(error)[0]
+    want = _JSON_TYPES.get(wanted, wanted)
+    pos = doc.positions.get(tuple(error.absolute_path))
+    if pos is not None and pos.raw is not None and pos.tag in _YAML_TYPES and wanted == "string":
+        got = _YAML_TYPES[pos.tag]
+        key = error.absolute_path[-1] if error.absolute_path else "value"
+        quoted = json.dumps(pos.raw)
+        message = f"{_where(error)}expected {want}, but YAML read `{pos.raw}` as {got}: quote it: {key}: {quoted}"
+        return "RB102", None, message
+    got = _describe(_instance(error))
+    return "RB102", None, f"{_where(error)}expected {want}, got {got}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing (null)"
+    return f"the text {value!r}"
+
+
+def _pattern(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
+    pattern = _value(error)
+    if pattern == "^[a-z0-9][a-z0-9-]*$":
+        slug = "-".join(
+            "".join(
+                c if c.isalnum() and c.isascii() else " " for c in str(_instance(error)).lower()
+            ).split()
+        )
+        hint = f": use lowercase letters, digits and '-', e.g. {slug or 'my-id'}"
+        return "RB103", None, f"{_where(error)}{_instance(error)!r} is not a valid id{hint}"
+    if pattern.startswith("^(https?"):
+        return (
+            "RB210",
+            None,
+            f"{_where(error)}{_instance(error)!r} is not an http(s), mailto or tel URL; for a file, use `document:`",
+        )
+    if "[0-9]{4}" in pattern:
+        return "RB103", None, f"{_where(error)}{_instance(error)!r} is not a date: write YYYY-MM-DD"
+    return (
+        "RB103",
+        None,
+        f"{_where(error)}{_instance(error)!r} does not match the pattern {pattern}",
+    )
+
+
+def _enum(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
+    choices = ", ".join(str(c) for c in _value(error))
+    close = difflib.get_close_matches(str(_instance(error)), [str(c) for c in _value(error)], n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return (
+        "RB103",
+        None,
+        f"{_where(error)}{_instance(error)!r} is not allowed: {hint}use one of {choices}",
+    )
+
+
+def _const(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
+    return (
+        "RB103",
+        None,
+        f"{_where(error)}must be {_value(error)!r}, not {_instance(error)!r}",
+    )
+
+
+def _format(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
+    return (
+        "RB103",
+        None,
+        f"{_where(error)}{_instance(error)!r} is not a valid {_value(error)}: write YYYY-MM-DD",
+    )
+
+
+def _bounds(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
+    words = {
+        "minLength": f"must not be empty (at least {_value(error)} characters)",
+        "maxLength": f"is too long: at most {_value(error)} characters",
+        "minItems": f"needs at least {_value(error)} item(s)",
+        "maxItems": f"has too many items: at most {_value(error)}",
+        "uniqueItems": "has the same item twice: remove the duplicate",
+        "minProperties": "is empty: give it at least one property",
+    }
+    return "RB104", None, f"{_where(error)}{words.get(str(error.validator), error.message)}"
+
+
+def _one_of(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
+    schema_text = json.dumps(_value(error))
+    if '"runbook"' in schema_text and '"url"' in schema_text:
+        return (
+            "RB103",
+            None,
+            f"{_where(error)}a link needs exactly one of `runbook`, `url` or `document`",
+        )
+    if '"rollback"' in schema_text:
+        return (
+            "RB100",
+            None,
+            f"{_where(error)}a destructive command needs `rollback` or `precondition`: say how to undo it or what to check first",
+        )
+    defs = load_schema()["$defs"]
+    types = [
+        defs[s["$ref"].rsplit("/", 1)[-1]].get("type", "") if "$ref" in s else s.get("type", "")
+        for s in _value(error)
+    ]
+    options = " or ".join(_JSON_TYPES.get(str(t), str(t)) for t in types)
+    return "RB102", None, f"{_where(error)}expected {options}, got {_describe(_instance(error))}"
+
+
+def _other(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
+    return "RB103", None, f"{_where(error)}{error.message}"
+
+
+_HANDLERS = {
+    "required": _required,
+    "additionalProperties": _additional,
+    "type": _type,
+    "pattern": _pattern,
+    "enum": _enum,
+    "const": _const,
+    "format": _format,
+    "minLength": _bounds,
+    "maxLength": _bounds,
+    "minItems": _bounds,
+    "maxItems": _bounds,
+    "uniqueItems": _bounds,
+    "minProperties": _bounds,
+    "oneOf": _one_of,
+    "anyOf": _one_of,
+}

@@ -1,0 +1,50 @@
+"""Shared fixtures: paths, a fixed 'today', and a real MkDocs build of a small project."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+TODAY = dt.date(2026, 11, 23)
+
+
+def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run a real `mkdocs build --strict` in *project*; returns the completed process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", *extra]
+    return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+
+
+def make_project(tmp: Path, runbooks: list[Path]) -> Path:
+    """A project in *tmp* with our mkdocs.yml and the given runbook files."""
+    (tmp / "docs").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
+    (tmp / "runbooks").mkdir()
+    for path in runbooks:
+        shutil.copy(path, tmp / "runbooks" / path.name)
+    return tmp
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid fixtures built into a site; returns the project directory."""
+    project = make_project(
+        tmp_path_factory.mktemp("fixture-site"), sorted((FIXTURES / "valid").glob("*.yaml"))
+    )
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"
+    )
