@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from generator.audience import AUDIENCES, for_audience
 from generator.diagnostics import Severity
 from generator.model import Site
 from generator.project import load_site
@@ -34,6 +35,7 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     sources = c.Type(str, default="runbooks")
     today = c.Optional(c.Type(str))
     nav = c.Type(bool, default=True)
+    audience = c.Choice(AUDIENCES, default="internal")
 
 
 class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-call]
@@ -70,6 +72,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 f"{len(errors)} runbook error(s); fix them and build again:\n"
                 + "\n".join(map(str, errors))
             )
+        self.site = for_audience(self.site, self.config.audience)
         self.sources = {r.id: r.source.path for r in self.site.runbooks}
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         self.pages = render_site(self.site, today=today, sources=self.sources)
