@@ -12,7 +12,8 @@ from html import escape as _html
 # Characters Markdown (and its extensions: attr_list, tables, tasklist) could read as syntax.
 # Leading '-', '+' or '1.' would start a list; elsewhere they are harmless.
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]{}#|<>&~]|^\s*[-+]|^\s*\d+\.", re.M)
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+# Only the simple form: `code` on one line. Anything else with backticks (fences) stays literal.
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
 _FENCE_RUN = re.compile(r"`{3,}|~{3,}")
 
 
@@ -30,7 +31,7 @@ def inline(text: str) -> str:
     last = 0
     for match in _CODE_SPAN.finditer(text):
         parts.append(entities(text[last : match.start()]))
-        parts.append(f"<code>{entities(match.group(2))}</code>")
+        parts.append(f"<code>{entities(match.group(1))}</code>")
         last = match.end()
     parts.append(entities(text[last:]))
     joined = "".join(parts)
@@ -39,8 +40,14 @@ def inline(text: str) -> str:
 
 
 def attr(text: str) -> str:
-    """Text for an HTML attribute value in double quotes."""
-    return _html(text, quote=True)
+    """Text for an HTML attribute value in double quotes, on one line (a raw HTML block ends at a blank line)."""
+    return _html(text, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+
+
+def code_inline(text: str) -> str:
+    """A command shown inside a table cell: inline code, line breaks kept as <br>."""
+    lines = [entities(line) for line in text.splitlines() or [""]]
+    return "<code>" + "<br>".join(lines) + "</code>"
 
 
 def fence(body: str, *, info: str = "") -> str:

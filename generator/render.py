@@ -74,6 +74,7 @@ def environment() -> jinja2.Environment:
         inline=escape.inline,
         entities=escape.entities,
         attr=escape.attr,
+        code_inline=escape.code_inline,
         fence=escape.fence,
         mermaid_label=escape.mermaid_label,
         slug=escape.slug,

@@ -48,3 +48,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"
     )
+
+
+@pytest.fixture(scope="session")
+def project_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's own runbooks/ built with its own mkdocs.yml; returns the site directory."""
+    site = tmp_path_factory.mktemp("project-site") / "site"
+    result = mkdocs_build(ROOT, "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    return site
