@@ -13,7 +13,7 @@ from html import escape as _html
 # Leading '-', '+' or '1.' would start a list; elsewhere they are harmless.
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]{}#|<>&~]|^\s*[-+]|^\s*\d+\.", re.M)
 # Only the simple form: `code` on one line. Anything else with backticks (fences) stays literal.
-_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _FENCE_RUN = re.compile(r"`{3,}|~{3,}")
 
 
