@@ -118,6 +118,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                     {"Severity levels": "severity.md"},
                     {"Escalation": "escalation.md"},
                     {"Symptom index": "symptoms.md"},
+                    {"Diagnostics": "diagnostics.md"},
                 ]
             },
         ]

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from generator import escape
+from generator.diagnostics import CODES
 from generator.model import Runbook, Site
 from generator.references import all_steps
 
@@ -181,6 +182,11 @@ def render_symptoms(site: Site) -> str:
     return _render("symptoms.md.j2", page="symptoms.md", symptoms=rows)
 
 
+def render_diagnostics() -> str:
+    """The catalogue of diagnostic codes, with their fixes."""
+    return _render("diagnostics.md.j2", codes=list(CODES.values()))
+
+
 def render_site(
     site: Site, *, today: dt.date, sources: dict[str, str] | None = None
 ) -> dict[str, str]:
@@ -191,6 +197,7 @@ def render_site(
         "severity.md": render_severity(site),
         "escalation.md": render_escalation(site),
         "symptoms.md": render_symptoms(site),
+        "diagnostics.md": render_diagnostics(),
     }
     for runbook in site.runbooks:
         pages[page_path(runbook.id)] = render_runbook(

@@ -77,3 +77,12 @@ def test_edit_link_points_at_yaml(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     page = html(project, "runbooks/db-connections/index.html")
     assert 'href="https://git.example.com/ops/runbooks/edit/main/runbooks/full.yaml"' in page
+
+
+def test_every_code_documented(fixture_site: Path) -> None:
+    from generator.diagnostics import CODES
+
+    page = html(fixture_site, "diagnostics/index.html")
+    for code in CODES.values():
+        assert f'id="{code.code.lower()}"' in page, code.code
+        assert code.fix.split("`")[0][:20] in text_of(page), code.code
