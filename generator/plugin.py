@@ -25,6 +25,7 @@ from generator.diagnostics import Severity
 from generator.model import Site
 from generator.project import load_site
 from generator.render import page_path, render_site
+from generator.validate import schema_path
 
 log = get_plugin_logger(__name__)
 
@@ -87,6 +88,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                     f"runbooks: {config.docs_dir}/{path} would be overwritten by a generated page: rename it"
                 )
             files.append(File.generated(config, path, content=markdown))
+        # Published at a stable URL so editors can point their modeline at the site.
+        schema = schema_path().read_bytes()
+        files.append(File.generated(config, "schemas/runbook.schema.json", content=schema))
         self._set_edit_uris(files, config)
         if self.config.nav and not config.nav:
             config.nav = self._nav(files)

@@ -86,3 +86,12 @@ def test_every_code_documented(fixture_site: Path) -> None:
     for code in CODES.values():
         assert f'id="{code.code.lower()}"' in page, code.code
         assert code.fix.split("`")[0][:20] in text_of(page), code.code
+
+
+def test_schema_published(fixture_site: Path) -> None:
+    import json
+
+    from tests.conftest import ROOT
+
+    published = json.loads((fixture_site / "site" / "schemas" / "runbook.schema.json").read_text())
+    assert published == json.loads((ROOT / "schemas" / "runbook.schema.json").read_text())
