@@ -8,6 +8,7 @@ what happened; timestamps stay text, since the schema checks dates as text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,39 +80,35 @@ def parse(raw: bytes, name: str) -> Document:
     """Parse bytes already read; raises _Reject on the first problem."""
     text = _decode(raw, name)
     _check_lines(text, name)
-    if any(c in text for c in "&*!"):
-        _check_events(text, name)
-    node = _compose(text, name)
-    doc = Document(name, {})
-    doc.data = _construct_root(node, doc)
-    return doc
+    return _Builder(name).build(text)
 
 
 def _read(path: Path, name: str, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise _Reject(
-                make(
-                    name,
-                    0,
-                    0,
-                    "RB001",
-                    f"file is {size:,} bytes, over the limit of {max_bytes:,}: split it",
-                )
-            )
+            message = f"file is {size:,} bytes, over the limit of {max_bytes:,}: split it"
+            raise _Reject(make(name, 0, 0, "RB001", message))
         return path.read_bytes()
     except OSError as exc:
         raise _Reject(make(name, 0, 0, "RB001", f"cannot read the file: {exc.strerror}")) from None
 
 
+_BOM = b"\xef\xbb\xbf"
+# Line breaks as YAML counts them, so every stage reports the same line numbers.
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _decode(raw: bytes, name: str) -> str:
+    skip = len(_BOM) if raw.startswith(_BOM) else 0
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[skip:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        msg = f"invalid UTF-8 byte 0x{raw[exc.start]:02x} at byte offset {exc.start}: save the file as UTF-8"
+        offset = exc.start + skip
+        line_start = max(raw.rfind(b"\n", 0, offset) + 1, skip)
+        line = raw.count(b"\n", 0, offset) + 1
+        col = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+        msg = f"invalid UTF-8 byte 0x{raw[offset]:02x} at byte offset {offset}: save the file as UTF-8"
         raise _Reject(make(name, line, col, "RB002", msg)) from None
     nul = text.find("\0")
     if nul >= 0:
@@ -121,232 +118,246 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    breaks = list(_BREAK.finditer(text, 0, offset))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, offset - start + 1
 
 
 def _check_lines(text: str, name: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_BREAK.split(text), start=1):
         if len(line) > MAX_LINE:
             msg = f"line is {len(line):,} characters, over the limit of {MAX_LINE:,}: break it up"
             raise _Reject(make(name, number, MAX_LINE + 1, "RB004", msg))
-    depth = _flow_depth(text)
-    if depth > MAX_DEPTH:
-        raise _Reject(
-            make(
-                name,
-                1,
-                1,
-                "RB017",
-                f"nesting is {depth} levels deep, over the limit of {MAX_DEPTH}",
-            )
-        )
-
-
-def _flow_depth(text: str) -> int:
-    """Upper bound on nesting, checked before parsing so deep input never reaches the parser."""
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth = max(depth - 1, 0)
-    indent = max((len(ln) - len(ln.lstrip(" -")) for ln in text.splitlines()), default=0)
-    return max(deepest, indent // 2) if deepest > MAX_DEPTH or indent > 2 * MAX_DEPTH * 2 else 0
-
-
-def _check_events(text: str, name: str) -> None:
-    """Reject anchors, aliases and explicit tags, which the composed nodes no longer show."""
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            _check_event(event, name)
-    except yaml.YAMLError:
-        return  # the composer reports syntax errors with their position
-
-
-def _check_event(event: yaml.Event, name: str) -> None:
-    mark = event.start_mark
-    at = (name, mark.line + 1, mark.column + 1) if mark else (name, 1, 1)
-    if isinstance(event, yaml.AliasEvent):
-        raise _Reject(make(*at, "RB013", f"alias *{event.anchor}: write the value out in full"))
-    anchor = getattr(event, "anchor", None)
-    if anchor:
-        raise _Reject(
-            make(*at, "RB013", f"anchor &{anchor}: anchors and aliases are not allowed, remove it")
-        )
-    tag = getattr(event, "tag", None)
-    implicit = getattr(event, "implicit", True)
-    explicit = tag and (implicit is False or (isinstance(implicit, tuple) and not any(implicit)))
-    if explicit and tag:
-        tag = tag.replace("tag:yaml.org,2002:", "!!")
-        raise _Reject(
-            make(*at, "RB014", f"explicit tag {tag}: tags are not allowed, write a plain value")
-        )
-
-
-def _compose(text: str, name: str) -> yaml.MappingNode:
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.composer.ComposerError as exc:
-        if "single document" in f"{exc.problem} {exc.context}":
-            mark = exc.problem_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise _Reject(
-                make(
-                    name,
-                    line,
-                    col,
-                    "RB016",
-                    "several documents in one file: keep one runbook per file",
-                )
-            ) from None
-        raise _Reject(_syntax(exc, name, text)) from None
-    except yaml.YAMLError as exc:
-        raise _Reject(_syntax(exc, name, text)) from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise _Reject(
-            make(
-                name,
-                1,
-                1,
-                "RB015",
-                "the file has no content: a runbook is a mapping (`id: ...`, `title: ...`)",
-            )
-        )
-    if not isinstance(node, yaml.MappingNode):
-        what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        raise _Reject(
-            make(
-                name,
-                line,
-                col,
-                "RB015",
-                f"the document is {what}: a runbook is a mapping (`id: ...`, `title: ...`)",
-            )
-        )
-    return node
-
-
-def _syntax(exc: yaml.YAMLError, name: str, text: str) -> Diagnostic:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = str(getattr(exc, "problem", None) or exc).strip()
-    if (mark is not None and text[mark.index : mark.index + 1] == "\t") or "tab" in problem:
-        return make(
-            name, line, col, "RB011", "tab character used for indentation: indent with spaces"
-        )
-    context = getattr(exc, "context", None)
-    message = f"{problem} ({context})" if context else problem
-    return make(name, line, col, "RB010", f"YAML syntax error: {message}")
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_NODE = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
-def _construct_root(node: yaml.MappingNode, doc: Document) -> dict[str, Any]:
-    start = node.start_mark
-    doc.positions[()] = Pos(start.line + 1, start.column + 1, start.line + 1, start.column + 1)
-    seen: set[int] = set()
-    value = _construct(node, (), doc, seen, 0)
-    assert isinstance(value, dict)
-    return value
+@dataclass
+class _Frame:
+    """An open mapping or sequence while the event stream is read."""
+
+    value: dict[str, Any] | list[Any]
+    path: JsonPath
+    key: str | None = None
+    key_mark: Any = None
+    keys: dict[str, Any] = field(default_factory=dict)
 
 
-def _construct(node: yaml.Node, path: JsonPath, doc: Document, seen: set[int], depth: int) -> Any:
-    if id(node) in seen:  # a node met twice is an alias the event check did not see
-        raise _Reject(
-            make(
-                doc.path,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
+class _Builder:
+    """Builds data and positions straight from the parser's events.
+
+    The event stream is flat, so no input can exhaust a stack (the C composer
+    segfaults on deep nesting); anchors, aliases, tags, duplicate keys, depth and
+    extra documents are all seen in this one pass, each with its position.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.doc = Document(name, {})
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.root_mark: Any = None
+        self.documents = 0
+
+    def reject(self, mark: Any, code: str, message: str) -> _Reject:
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return _Reject(make(self.doc.path, line, col, code, message))
+
+    def build(self, text: str) -> Document:
+        try:
+            for event in yaml.parse(text, Loader=_Loader):
+                self.event(event)
+        except yaml.YAMLError as exc:
+            raise _Reject(_syntax(exc, self.doc.path, text)) from None
+        self.doc.data = self.mapping_root()
+        return self.doc
+
+    def event(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.reject(
+                    event.start_mark,
+                    "RB016",
+                    "several documents in one file: keep one runbook per file",
+                )
+        elif isinstance(event, _NODE):
+            self.node(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+
+    def node(self, event: Any) -> None:
+        self.check(event)
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.value, dict) and frame.key is None:
+            self.key(frame, event)
+            return
+        value = self.value(event)
+        path = self.doc_path(frame)
+        self.place(frame, path, event, value)
+        if isinstance(value, (dict, list)):
+            if len(self.stack) > MAX_DEPTH:  # the root mapping is level 0
+                message = f"nesting deeper than {MAX_DEPTH} levels: flatten the structure"
+                raise self.reject(event.start_mark, "RB017", message)
+            self.stack.append(_Frame(value, path))
+
+    def check(self, event: Any) -> None:
+        """Reject aliases, anchors and explicit tags (`!` included)."""
+        if isinstance(event, yaml.AliasEvent):
+            raise self.reject(
+                event.start_mark, "RB013", f"alias *{event.anchor}: write the value out in full"
+            )
+        if event.anchor:
+            raise self.reject(
+                event.start_mark,
                 "RB013",
-                "alias: write the value out in full",
+                f"anchor &{event.anchor}: anchors and aliases are not allowed, remove it",
             )
-        )
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        mark = node.start_mark
-        raise _Reject(
-            make(
-                doc.path,
-                mark.line + 1,
-                mark.column + 1,
-                "RB017",
-                f"nesting deeper than {MAX_DEPTH} levels",
+        if event.tag and (event.tag == "!" or not _implicit(event)):
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.reject(
+                event.start_mark,
+                "RB014",
+                f"explicit tag {tag}: tags are not allowed, write a plain value",
             )
-        )
-    if isinstance(node, yaml.MappingNode):
-        return _construct_mapping(node, path, doc, seen, depth)
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _child(item, (*path, i), None, doc, seen, depth) for i, item in enumerate(node.value)
-        ]
-    return _scalar(node)
 
-
-def _construct_mapping(
-    node: yaml.MappingNode, path: JsonPath, doc: Document, seen: set[int], depth: int
-) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    keys: dict[str, yaml.Node] = {}
-    for key_node, value_node in node.value:
-        key = _key(key_node, doc)
-        if key in keys:
-            first = keys[key].start_mark
-            mark = key_node.start_mark
-            msg = f"duplicate key {key!r} (first at line {first.line + 1}, column {first.column + 1}): remove one"
-            raise _Reject(make(doc.path, mark.line + 1, mark.column + 1, "RB012", msg))
-        keys[key] = key_node
-        result[key] = _child(value_node, (*path, key), key_node, doc, seen, depth)
-    return result
-
-
-def _key(node: yaml.Node, doc: Document) -> str:
-    if not isinstance(node, yaml.ScalarNode):
-        mark = node.start_mark
-        raise _Reject(
-            make(
-                doc.path,
-                mark.line + 1,
-                mark.column + 1,
+    def key(self, frame: _Frame, event: Any) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.reject(
+                event.start_mark,
                 "RB010",
                 "a mapping key must be a plain word, not a list or mapping",
             )
+        key = str(event.value)
+        if key in frame.keys:
+            first = frame.keys[key]
+            msg = f"duplicate key {key!r} (first at line {first.line + 1}, column {first.column + 1}): remove one"
+            raise self.reject(event.start_mark, "RB012", msg)
+        frame.keys[key] = event.start_mark
+        frame.key, frame.key_mark = key, event.start_mark
+
+    def value(self, event: Any) -> Any:
+        if isinstance(event, yaml.MappingStartEvent):
+            return {}
+        if isinstance(event, yaml.SequenceStartEvent):
+            return []
+        return _scalar(event)
+
+    def doc_path(self, frame: _Frame | None) -> JsonPath:
+        if frame is None:
+            return ()
+        if isinstance(frame.value, dict):
+            assert frame.key is not None
+            return (*frame.path, frame.key)
+        return (*frame.path, len(frame.value))  # the index the next item gets
+
+    def place(self, frame: _Frame | None, path: JsonPath, event: Any, value: Any) -> None:
+        mark = event.start_mark
+        if frame is None:
+            self.root, self.root_mark = value, mark
+            self.doc.positions[()] = Pos(
+                mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1
+            )
+            return
+        key_mark = mark
+        if isinstance(frame.value, dict):
+            assert frame.key is not None
+            frame.value[frame.key] = value
+            key_mark = frame.key_mark
+        else:
+            frame.value.append(value)
+        raw = (
+            event.value
+            if isinstance(event, yaml.ScalarEvent) and _resolved(event) != _STR
+            else None
         )
-    return str(node.value)
+        tag = _resolved(event) if isinstance(event, yaml.ScalarEvent) else ""
+        self.doc.positions[path] = Pos(
+            mark.line + 1, mark.column + 1, key_mark.line + 1, key_mark.column + 1, raw, tag
+        )
+        if isinstance(frame.value, dict):
+            frame.key = None
+
+    def mapping_root(self) -> dict[str, Any]:
+        root = self.root
+        if isinstance(root, dict):
+            return root
+        if root is None or root == "":
+            raise self.reject(
+                None,
+                "RB015",
+                "the file has no content: a runbook is a mapping (`id: ...`, `title: ...`)",
+            )
+        what = "a list" if isinstance(root, list) else "a single value"
+        raise self.reject(
+            self.root_mark,
+            "RB015",
+            f"the document is {what}: a runbook is a mapping (`id: ...`, `title: ...`)",
+        )
 
 
-def _child(
-    node: yaml.Node,
-    path: JsonPath,
-    key_node: yaml.Node | None,
-    doc: Document,
-    seen: set[int],
-    depth: int,
-) -> Any:
-    mark = node.start_mark
-    key_mark = key_node.start_mark if key_node is not None else mark
-    raw = node.value if isinstance(node, yaml.ScalarNode) and node.tag != _STR else None
-    doc.positions[path] = Pos(
-        mark.line + 1, mark.column + 1, key_mark.line + 1, key_mark.column + 1, raw, node.tag
-    )
-    return _construct(node, path, doc, seen, depth + 1)
+def _implicit(event: Any) -> bool:
+    implicit = event.implicit
+    return bool(any(implicit) if isinstance(implicit, tuple) else implicit)
 
 
-def _scalar(node: yaml.Node) -> Any:
-    if node.tag in (_STR, _TIMESTAMP):
-        return node.value
-    constructor = _CONSTRUCTOR.yaml_constructors.get(node.tag)
+def _resolved(event: yaml.ScalarEvent) -> str:
+    """The tag YAML 1.1 gives a scalar written without one."""
+    if not event.implicit[0]:  # quoted or block scalar: always text
+        return _STR
+    return str(_RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)))
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    tag = _resolved(event)
+    if tag in (_STR, _TIMESTAMP):
+        return event.value
+    constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
     if constructor is None:  # e.g. the merge key '<<': keep the text, the schema rejects it
-        return node.value
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
     return constructor(_CONSTRUCTOR, node)
+
+
+_HINTS = {
+    "mapping values are not allowed": "a value that contains ': ' must be quoted",
+    "did not find expected '-' indicator": "check the indentation of this list",
+    "expected <block end>": "check the indentation: this line does not line up with its siblings",
+    "found unexpected end of stream": "a quote or bracket is never closed",
+    "did not find expected ',' or ']'": "a [ list is not closed, or an item needs quoting",
+    "did not find expected ',' or '}'": "a { mapping is not closed, or an item needs quoting",
+    "found undefined alias": "aliases are not allowed: write the value out",
+}
+
+
+def _syntax(exc: yaml.YAMLError, name: str, text: str) -> Diagnostic:
+    problem = str(getattr(exc, "problem", None) or exc).strip()
+    context = str(getattr(exc, "context", None) or "").strip()
+    mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if "end of stream" in problem and context_mark is not None:
+        mark = context_mark  # point at what was never closed, not at the end of the file
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
+    if at_tab or "\t" in problem or "tab" in problem.lower():
+        return make(
+            name, line, col, "RB011", "tab character used for indentation: indent with spaces"
+        )
+    where = (
+        f" {context} started at {context_mark.line + 1}:{context_mark.column + 1}"
+        if context and context_mark
+        else ""
+    )
+    hint = next((h for key, h in _HINTS.items() if key in problem), "")
+    message = f"YAML syntax error: {problem}{';' if where else ''}{where}" + (
+        f": {hint}" if hint else ""
+    )
+    return make(name, line, col, "RB010", message)
 
 
 def iter_yaml_files(paths: list[Path]) -> Iterator[Path]:
