@@ -104,7 +104,9 @@ CODES: dict[str, Code] = _codes(
         "Put each runbook in its own file; remove the `---` separators.",
     ),
     Code(
-        "RB017", "Nesting too deep", "Flatten the structure; no runbook needs more than 40 levels."
+        "RB017",
+        "Nesting too deep",
+        "Flatten the structure: move deep parts into steps of their own; no runbook needs more than 40 levels.",
     ),
     # Schema.
     Code("RB100", "Required property missing", "Add the property named in the message."),
@@ -135,7 +137,7 @@ CODES: dict[str, Code] = _codes(
     Code(
         "RB200",
         "Duplicate id",
-        "Ids of runbooks, severity schemes and contacts are unique across the site: rename one.",
+        "Runbook ids are unique among runbooks, scheme ids among schemes, contact ids among contacts (inline ones included): rename one.",
     ),
     Code(
         "RB201",

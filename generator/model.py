@@ -123,6 +123,7 @@ class Step:
     see: tuple[str, ...] = ()
     note: str = ""
     steps: tuple[Step, ...] = ()
+    path: JsonPath = field(default=(), compare=False)  # where in the file, for diagnostics
 
 
 @dataclass(frozen=True)
@@ -419,6 +420,7 @@ class _Builder:
             see=tuple(d.get("see", ())),
             note=d.get("note", ""),
             steps=self.steps(d.get("steps", ()), (*path, "steps")),
+            path=path,
         )
 
     def steps(self, items: Any, path: JsonPath) -> tuple[Step, ...]:

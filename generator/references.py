@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -71,49 +72,60 @@ def _severity(runbook: Runbook, site: Site) -> Iterator[Diagnostic]:
             f"unknown severity scheme {runbook.severity!r} (known: {known})",
         )
     scheme = site.scheme_of(runbook)
+    if scheme is None and runbook.severity:
+        return  # RB201 already says the scheme is missing
     levels = {lv.id for lv in scheme.levels} if scheme else set()
     for i, procedure in enumerate(runbook.procedures):
         if procedure.severity and procedure.severity not in levels:
-            choices = ", ".join(sorted(levels)) or "the runbook has no severity scheme"
-            yield _at(
-                runbook.at("procedures", i, "severity"),
-                "RB209",
-                f"unknown severity level {procedure.severity!r} (levels: {choices})",
+            hint = (
+                _known(procedure.severity, levels)
+                if scheme
+                else ": the runbook has no `severity:` scheme"
             )
+            message = f"unknown severity level {procedure.severity!r}{hint}"
+            yield _at(runbook.at("procedures", i, "severity"), "RB209", message)
 
 
 def _contacts(runbook: Runbook, site: Site) -> Iterator[Diagnostic]:
     known = set(site.contacts) | {c.id for c in runbook.inline_contacts}
     if runbook.owner not in known:
-        yield _at(
-            runbook.at("owner"),
-            "RB202",
-            f"owner {runbook.owner!r} is not a known contact: define it in a `kind: contacts` file",
-        )
+        hint = _known(runbook.owner, known)
+        message = f"owner {runbook.owner!r} is not a known contact{hint}: define it in a `kind: contacts` file"
+        yield _at(runbook.at("owner"), "RB202", message)
     for i, contact_id in enumerate(runbook.contacts):
         if contact_id not in known:
-            yield _at(runbook.at("contacts", i), "RB202", f"unknown contact {contact_id!r}")
+            message = f"unknown contact {contact_id!r}{_known(contact_id, known)}"
+            yield _at(runbook.at("contacts", i), "RB202", message)
     for i, step in enumerate(runbook.escalation):
         if step.contact and step.contact not in known:
-            yield _at(
-                runbook.at("escalation", i, "contact"), "RB202", f"unknown contact {step.contact!r}"
+            message = f"unknown contact {step.contact!r}{_known(step.contact, known)}"
+            yield _at(runbook.at("escalation", i, "contact"), "RB202", message)
+    for i, contact_id in enumerate(runbook.contacts):
+        shared = site.contacts.get(contact_id)
+        if shared is not None and contact_id in {c.id for c in runbook.inline_contacts}:
+            where = f"{shared.source.path}:{shared.source.line}"
+            message = (
+                f"inline contact {contact_id!r} has the id of a shared contact ({where}): rename it"
             )
+            yield _at(runbook.at("contacts", i, "id"), "RB200", message)
 
 
 def _duplicates(
     runbook: Runbook, what: str, entries: Iterable[tuple[str, tuple[str | int, ...]]]
 ) -> Iterator[Diagnostic]:
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, Source]] = {}
     for ident, path in entries:
         key = unicodedata.normalize("NFKC", ident).casefold()
+        here = runbook.at(*path)
         if key in seen:
-            code = "RB206" if seen[key] == ident else "RB207"
-            yield _at(
-                runbook.at(*path),
-                code,
-                f"{what} id {ident!r} is used twice in this runbook (also {seen[key]!r}): rename one",
-            )
-        seen.setdefault(key, ident)
+            first, where = seen[key]
+            at = f"line {where.line}"
+            if first == ident:
+                yield _at(here, "RB206", f"{what} id {ident!r} is already used at {at}: rename one")
+            else:
+                message = f"{what} id {ident!r} differs only by case from {first!r} ({at}): they would share an anchor, rename one"
+                yield _at(here, "RB207", message)
+        seen.setdefault(key, (ident, here))
 
 
 def _local_ids(runbook: Runbook) -> Iterator[Diagnostic]:
@@ -158,16 +170,24 @@ def _steps(runbook: Runbook) -> Iterator[Diagnostic]:
     links = {x.id for x in runbook.links}
     for step in all_steps(runbook):
         if step.template and step.template not in templates:
-            yield _at(
-                step.source,
-                "RB205",
-                f"unknown template {step.template!r}: define it under `templates:`",
-            )
-        for link_id in step.see:
+            message = f"unknown template {step.template!r}{_known(step.template, templates)}: define it under `templates:`"
+            yield _at(runbook.at(*step.path, "template"), "RB205", message)
+        for i, link_id in enumerate(step.see):
             if link_id not in links:
-                yield _at(
-                    step.source, "RB205", f"unknown link {link_id!r}: define it under `links:`"
+                message = (
+                    f"unknown link {link_id!r}{_known(link_id, links)}: define it under `links:`"
                 )
+                yield _at(runbook.at(*step.path, "see", i), "RB205", message)
+
+
+def _known(wrong: str, known: Iterable[str]) -> str:
+    """ ", did you mean 'x'?" or " (known: a, b)" for a message about an unknown id."""
+    names = sorted(known)
+    close = difflib.get_close_matches(wrong, names, n=1)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    return f" (known: {shown})" if names else " (none defined)"
 
 
 def _tables(runbook: Runbook) -> Iterator[Diagnostic]:
@@ -175,15 +195,14 @@ def _tables(runbook: Runbook) -> Iterator[Diagnostic]:
     links = {x.id for x in runbook.links}
     for i, table in enumerate(runbook.decision_tables):
         if table.phase and table.phase not in phases:
-            yield _at(
-                runbook.at("decision_tables", i, "phase"), "RB205", f"unknown phase {table.phase!r}"
-            )
+            message = f"unknown phase {table.phase!r}{_known(table.phase, phases)}"
+            yield _at(runbook.at("decision_tables", i, "phase"), "RB205", message)
         for j, row in enumerate(table.rows):
             if row.see and row.see not in links:
                 yield _at(
                     runbook.at("decision_tables", i, "rows", j, "see"),
                     "RB205",
-                    f"unknown link {row.see!r}: define it under `links:`",
+                    f"unknown link {row.see!r}{_known(row.see, links)}: define it under `links:`",
                 )
 
 
@@ -197,14 +216,13 @@ def _flow(runbook: Runbook) -> Iterator[Diagnostic]:
             yield _at(
                 runbook.at("flow", "nodes", i, "phase"),
                 "RB205",
-                f"unknown phase or procedure {node.phase!r}",
+                f"unknown phase or procedure {node.phase!r}{_known(node.phase, sections)}",
             )
     for i, edge in enumerate(runbook.flow.edges):
         for end, name in ((edge.source, "from"), (edge.target, "to")):
             if end not in nodes:
-                yield _at(
-                    runbook.at("flow", "edges", i, name), "RB205", f"unknown flow node {end!r}"
-                )
+                message = f"unknown flow node {end!r}{_known(end, nodes)}"
+                yield _at(runbook.at("flow", "edges", i, name), "RB205", message)
 
 
 def _links(runbook: Runbook, site: Site) -> Iterator[Diagnostic]:
@@ -222,13 +240,15 @@ def _runbook_link(runbook: Runbook, site: Site, i: int) -> Iterator[Diagnostic]:
     link = runbook.links[i]
     target = site.runbook(link.runbook)
     if target is None:
-        message = f"link to unknown runbook {link.runbook!r}: fix the id, or use `document:` with `unpublished: true`"
+        hint = _known(link.runbook, (r.id for r in site.runbooks))
+        message = f"link to unknown runbook {link.runbook!r}{hint}: fix the id, or use `document:` with `unpublished: true`"
         yield _at(runbook.at("links", i, "runbook"), "RB203", message)
     elif link.procedure and link.procedure not in _section_ids(target):
         yield _at(
             runbook.at("links", i, "procedure"),
             "RB204",
-            f"runbook {target.id!r} has no procedure or phase {link.procedure!r}",
+            f"runbook {target.id!r} has no procedure or phase {link.procedure!r}"
+            f"{_known(link.procedure, _section_ids(target))}",
         )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -83,8 +85,13 @@ def validate(doc: Document) -> list[Diagnostic]:
                 f"unknown kind {doc.data.get('kind')!r}: use one of {choices}",
             )
         ]
-    errors = validator(kind).iter_errors(doc.data)
-    found = {explain(_deepest(e), doc) for e in errors}
+    errors = [_deepest(e) for e in validator(kind).iter_errors(doc.data)]
+    patterned = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
+    found: set[Diagnostic] = set()
+    for error in errors:
+        if error.validator == "format" and tuple(error.absolute_path) in patterned:
+            continue  # "not YYYY-MM-DD" already says it
+        found.update(explain_all(error, doc))
     return sorted(found)
 
 
@@ -99,6 +106,24 @@ def _deepest(error: ValidationError) -> ValidationError:
         if not (e.validator in ("type", "required") and not e.relative_path)
     ]
     return _deepest(best_match(relevant)) if relevant else error
+
+
+def explain_all(error: ValidationError, doc: Document) -> list[Diagnostic]:
+    """The diagnostics of one schema error: one per unknown property, else one."""
+    if error.validator != "additionalProperties":
+        return [explain(error, doc)]
+    allowed = sorted(_schema(error).get("properties", {}))
+    extra = sorted(set(_instance(error)) - set(allowed))
+    path = tuple(error.absolute_path)
+    found = []
+    for name in extra:
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
+        line, col = doc.pos((*path, name), key=True)
+        found.append(
+            make(doc.path, line, col, "RB101", f"{_where(error)}unknown property '{name}': {hint}")
+        )
+    return found
 
 
 def explain(error: ValidationError, doc: Document) -> Diagnostic:
@@ -143,24 +168,20 @@ def _required(error: ValidationError, doc: Document) -> tuple[str, str | None, s
     )
 
 
-def _additional(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
-    allowed = sorted(_schema(error).get("properties", {}))
-    extra = sorted(set(_instance(error)) - set(allowed))
-    name = extra[0] if extra else "?"
-    close = difflib.get_close_matches(name, allowed, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
-    return "RB101", name, f"{_where(error)}unknown property '{name}': {hint}"
-
-
 def _type(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
     wanted = _value(error) if isinstance(_value(error), str) else _value(error)[0]
     want = _JSON_TYPES.get(wanted, wanted)
     pos = doc.positions.get(tuple(error.absolute_path))
+    if _instance(error) is None and pos is not None and not pos.raw:
+        return "RB102", None, f"{_where(error)}has no value: give it {want}, or remove the key"
     if pos is not None and pos.raw is not None and pos.tag in _YAML_TYPES and wanted == "string":
         got = _YAML_TYPES[pos.tag]
-        key = error.absolute_path[-1] if error.absolute_path else "value"
+        last = error.absolute_path[-1] if error.absolute_path else None
         quoted = json.dumps(pos.raw)
-        message = f"{_where(error)}expected {want}, but YAML read `{pos.raw}` as {got}: quote it: {key}: {quoted}"
+        fix = f"{last}: {quoted}" if isinstance(last, str) else quoted
+        message = (
+            f"{_where(error)}expected {want}, but YAML read `{pos.raw}` as {got}: quote it: {fix}"
+        )
         return "RB102", None, message
     got = _describe(_instance(error))
     return "RB102", None, f"{_where(error)}expected {want}, got {got}"
@@ -183,11 +204,8 @@ def _describe(value: Any) -> str:
 def _pattern(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
     pattern = _value(error)
     if pattern == "^[a-z0-9][a-z0-9-]*$":
-        slug = "-".join(
-            "".join(
-                c if c.isalnum() and c.isascii() else " " for c in str(_instance(error)).lower()
-            ).split()
-        )
+        ascii_text = unicodedata.normalize("NFKD", str(_instance(error))).encode("ascii", "ignore")
+        slug = "-".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.decode().lower()).split())
         hint = f": use lowercase letters, digits and '-', e.g. {slug or 'my-id'}"
         return "RB103", None, f"{_where(error)}{_instance(error)!r} is not a valid id{hint}"
     if pattern.startswith("^(https?"):
@@ -228,7 +246,7 @@ def _format(error: ValidationError, doc: Document) -> tuple[str, str | None, str
     return (
         "RB103",
         None,
-        f"{_where(error)}{_instance(error)!r} is not a valid {_value(error)}: write YYYY-MM-DD",
+        f"{_where(error)}{_instance(error)!r} is not a real {_value(error)}: check the day and month",
     )
 
 
@@ -273,7 +291,6 @@ def _other(error: ValidationError, doc: Document) -> tuple[str, str | None, str]
 
 _HANDLERS = {
     "required": _required,
-    "additionalProperties": _additional,
     "type": _type,
     "pattern": _pattern,
     "enum": _enum,
