@@ -95,3 +95,10 @@ def test_schema_published(fixture_site: Path) -> None:
 
     published = json.loads((fixture_site / "site" / "schemas" / "runbook.schema.json").read_text())
     assert published == json.loads((ROOT / "schemas" / "runbook.schema.json").read_text())
+
+
+def test_template_and_table_anchors(fixture_site: Path) -> None:
+    page = html(fixture_site, "runbooks/db-connections/index.html")
+    assert '<p id="status"><strong>Status update</strong></p>' in page
+    assert '<p id="quick-checks"><strong>Quick checks</strong></p>' in page
+    assert "{:" not in text_of(page)
