@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import click
+from mkdocs.structure.files import File
 
 from generator.audience import AUDIENCES, for_audience
+from generator.cache import DEFAULT_DIR as DEFAULT_CACHE
+from generator.cache import Cache
 from generator.diagnostics import has_errors
+from generator.diff import DiffError, diff_revisions, to_json, to_markdown
+from generator.escape import slug
+from generator.model import Site
 from generator.output import write_tree
 from generator.project import load_site
-from generator.render import render_site
+from generator.render import page_path, render_site
 from generator.reporters import REPORTERS
+from generator.scaffold import ScaffoldError, create_runbook
 
 DEFAULT_SOURCES = (Path("runbooks"),)
 
@@ -34,7 +42,20 @@ def main() -> None:
     help="Output format.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes for large projects (0: one per CPU, 1: none).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help=f"Load every file again instead of reusing results from {DEFAULT_CACHE}/.",
+)
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, jobs: int, no_cache: bool) -> None:
     """Validate runbooks: YAML, schema and cross-references.
 
     Exit status: 0 clean, 1 problems found, 2 usage error.
@@ -43,7 +64,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     Example:
         runbookgen check runbooks/ --format github
     """
-    site = load_site(paths or DEFAULT_SOURCES)
+    cache = None if no_cache else Cache.open(DEFAULT_CACHE)
+    site = load_site(paths or DEFAULT_SOURCES, jobs=jobs, cache=cache)
     output = REPORTERS[fmt](site.diagnostics, strict=strict)
     if output:
         click.echo(output)
@@ -84,3 +106,125 @@ def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime
     except OSError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {len(pages)} page(s) to {out}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--site-url", required=True, help="Where the site is published: https://runbooks.example.com/"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="`text`: one `id<TAB>url` line each; `json`: an object id → URL.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    default="internal",
+    show_default=True,
+    help="The audience the site was built for (as `audience:` of the plugin).",
+)
+def urls(paths: tuple[Path, ...], site_url: str, fmt: str, audience: str) -> None:
+    """Print the stable URL of every runbook (`runbook-id`) and procedure (`runbook-id#procedure-id`).
+
+    URLs come from the page paths and anchors the site is built with, so alerts and
+    chat-ops can link straight to a procedure.
+
+    \b
+    Example:
+        runbookgen urls --site-url https://runbooks.example.com/ --format json
+    """
+    site = load_site(paths or DEFAULT_SOURCES)
+    if has_errors(site.diagnostics):
+        click.echo(REPORTERS["text"](site.diagnostics), err=True)
+        raise SystemExit(1)
+    links = deep_links(for_audience(site, audience), site_url)
+    if fmt == "json":
+        click.echo(json.dumps(links, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(f"{key}\t{url}" for key, url in links.items()))
+
+
+def deep_links(site: Site, site_url: str) -> dict[str, str]:
+    """Runbook ids and `runbook-id#procedure-id` → absolute URL, as MkDocs builds them."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    links: dict[str, str] = {}
+    for runbook in sorted(site.runbooks, key=lambda r: r.id):
+        page = File(page_path(runbook.id), src_dir=None, dest_dir="", use_directory_urls=True)
+        links[runbook.id] = base + page.url
+        for procedure in runbook.procedures:
+            links[f"{runbook.id}#{procedure.id}"] = f"{base}{page.url}#{slug(procedure.id)}"
+    return links
+
+
+@main.command("diff")
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when something changed.")
+def diff_command(base: str | None, head: str | None, fmt: str, exit_code: bool) -> None:
+    """Summarise what changed in runbooks/ between BASE and HEAD, for a pull-request comment.
+
+    BASE defaults to where this branch left the default branch (origin/HEAD, main or master),
+    HEAD to the working tree. Only runbooks that changed are listed. Exit status: 0 (1 with
+    --exit-code when something changed), 2 outside a git repository or for an unknown revision.
+
+    \b
+    Example:
+        runbookgen diff origin/main > runbook-changes.md
+    """
+    try:
+        report = diff_revisions(base, head)
+    except DiffError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(to_json(report) if fmt == "json" else to_markdown(report), nl=False)
+    raise SystemExit(1 if exit_code and report.changed else 0)
+
+
+@main.command("new")
+@click.argument("runbook_id", metavar="ID")
+@click.option("--service", help="Service the runbook covers (an id); also names its folder.")
+@click.option("--owner", help="Id of the owning contact.  [default: the first contact defined]")
+@click.option("--title", help="Page title.  [default: from the id]")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to create.  [default: runbooks/<service or ID>/<ID>.yaml]",
+)
+def new_command(
+    runbook_id: str, service: str | None, owner: str | None, title: str | None, output: Path | None
+) -> None:
+    """Create a runbook ID from a template that passes `runbookgen check` as it is.
+
+    The owner, contacts and severity scheme refer to those already defined in runbooks/.
+    An existing file is never overwritten.
+
+    \b
+    Example:
+        runbookgen new db-connections --service postgres --owner platform-team
+    """
+    try:
+        path = create_runbook(
+            runbook_id,
+            sources=DEFAULT_SOURCES[0],
+            today=dt.date.today(),
+            output=output,
+            service=service,
+            owner=owner,
+            title=title,
+        )
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"created {path}: fill it in, then run `runbookgen check`")
