@@ -310,7 +310,7 @@ def _resolved(event: yaml.ScalarEvent) -> str:
     """The tag YAML 1.1 gives a scalar written without one."""
     if not event.implicit[0]:  # quoted or block scalar: always text
         return _STR
-    return str(_RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)))
+    return str(_RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)))  # type: ignore[no-untyped-call]
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
@@ -320,7 +320,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
     if constructor is None:  # e.g. the merge key '<<': keep the text, the schema rejects it
         return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    node = yaml.ScalarNode(tag, event.value)
     return constructor(_CONSTRUCTOR, node)
 
 
