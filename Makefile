@@ -7,7 +7,14 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site site-offline serve test lint pytest check bench clean
+# Scripts the site ships instead of fetching them from a CDN at view time (see `vendor`).
+VENDOR   := build/vendor
+MERMAID  := mermaid@11.17.2
+IFRAME_WORKER := iframe-worker@1.0.4
+VENDORED := $(VENDOR)/mermaid/mermaid.min.js $(VENDOR)/iframe-worker/shim.js
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: setup vendor browser site site-offline serve test lint pytest check bench clean
 
 setup: $(STAMP)
 
@@ -17,14 +24,46 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# mermaid and the iframe-worker shim (offline search from file://), from the npm registry into
+# the git-ignored build/: the plugin copies them into the site, so no page loads from a CDN.
+vendor: $(VENDORED)
+
+$(VENDOR)/mermaid/mermaid.min.js: Makefile
+	$(call npm_extract,$(MERMAID),dist/mermaid.min.js)
+
+$(VENDOR)/iframe-worker/shim.js: Makefile
+	$(call npm_extract,$(IFRAME_WORKER),shim/index.js)
+
+# $(call npm_extract,PACKAGE@VERSION,FILE): FILE of the package's tarball, with its LICENSE, to $@.
+define npm_extract
+	@command -v npm >/dev/null || { apt-get update && apt-get install -y --no-install-recommends npm; }
+	rm -rf build/npm/$(1) && mkdir -p build/npm/$(1) $(@D)
+	cd build/npm/$(1) && npm pack --silent --loglevel=error $(1) >/dev/null
+	tar -xzf build/npm/$(1)/*.tgz -C build/npm/$(1) package/$(2) package/LICENSE
+	cp build/npm/$(1)/package/LICENSE $(@D)/LICENSE
+	cp build/npm/$(1)/package/$(2) $@
+	rm -rf build/npm/$(1)
+endef
+
+# Chromium for the browser tests (tests/browser/), from Debian.
+browser:
+	@test -x $(CHROMIUM) || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+
 # Build into a temporary directory and swap, so a failed build leaves the previous site/ intact.
-site: setup
+site: setup vendor
 	rm -rf .site.tmp
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
 	rm -rf site && mv .site.tmp site
 	@echo "site/ is ready: open site/index.html through a web server, or run 'make serve'"
 
-serve: setup
+# The same site for reading from disk (file://), search included: Material's offline plugin.
+site-offline: setup vendor
+	rm -rf .site-offline.tmp
+	RUNBOOKGEN_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir .site-offline.tmp
+	rm -rf site-offline && mv .site-offline.tmp site-offline
+	@echo "site-offline/ is ready: open site-offline/index.html in a browser"
+
+serve: setup vendor
 	$(BIN)/mkdocs serve --livereload
 
 check: setup
@@ -35,10 +74,17 @@ lint: setup
 	$(BIN)/ruff format --check generator tests bench tools
 	$(BIN)/mypy
 
-pytest: setup
+pytest: setup vendor browser
 	$(BIN)/pytest
 
 test: lint pytest
 
 clean:
-	rm -rf site .site.tmp .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.tmp site-offline .site-offline.tmp build .pytest_cache .mypy_cache .ruff_cache
+
+# `make bench N=1000`: check (cold, warm) and build N synthetic runbooks, beside plain MkDocs +
+# Material on the same pages; prints a table, writes bench/results-N.json (see bench/run.py).
+# BENCH_FLAGS=--no-baseline skips plain MkDocs, which takes 10+ minutes at N=3000.
+N ?= 1000
+bench: setup vendor
+	$(PY) -m bench.run $(N) $(BENCH_FLAGS)

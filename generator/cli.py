@@ -12,6 +12,7 @@ from mkdocs.structure.files import File
 from generator.audience import AUDIENCES, for_audience
 from generator.cache import DEFAULT_DIR as DEFAULT_CACHE
 from generator.cache import Cache
+from generator.checks import DEFAULT_MAX_AGE, run_checks
 from generator.diagnostics import has_errors
 from generator.diff import DiffError, diff_revisions, to_json, to_markdown
 from generator.escape import slug
@@ -55,21 +56,56 @@ def main() -> None:
     is_flag=True,
     help=f"Load every file again instead of reusing results from {DEFAULT_CACHE}/.",
 )
-def check(paths: tuple[Path, ...], fmt: str, strict: bool, jobs: int, no_cache: bool) -> None:
-    """Validate runbooks: YAML, schema and cross-references.
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date to judge review dates by, YYYY-MM-DD.  [default: today]",
+)
+@click.option(
+    "--max-age",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_AGE,
+    show_default=True,
+    metavar="DAYS",
+    help="Warn when `last_reviewed` is older than this.",
+)
+@click.option(
+    "--site",
+    "built_site",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also check every internal link and anchor of the site built in DIR.",
+)
+def check(
+    paths: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    jobs: int,
+    no_cache: bool,
+    today: dt.datetime | None,
+    max_age: int,
+    built_site: Path | None,
+) -> None:
+    """Validate runbooks: YAML, schema and cross-references; then review dates, possible
+    secrets, undeclared placeholders and link syntax (nothing is fetched).
 
-    Exit status: 0 clean, 1 problems found, 2 usage error.
+    Documented fake credentials go in .runbookgen-allow: one literal or `regex:` pattern a line.
+    Exit status: 0 clean, 1 problems found (warnings too, with --strict), 2 usage error.
 
     \b
     Example:
         runbookgen check runbooks/ --format github
+        runbookgen check --strict --site site/
     """
     cache = None if no_cache else Cache.open(DEFAULT_CACHE)
     site = load_site(paths or DEFAULT_SOURCES, jobs=jobs, cache=cache)
-    output = REPORTERS[fmt](site.diagnostics, strict=strict)
+    date = today.date() if today else dt.date.today()
+    found = run_checks(site, today=date, max_age=max_age, built_site=built_site)
+    diagnostics = sorted([*site.diagnostics, *found])
+    output = REPORTERS[fmt](diagnostics, strict=strict)
     if output:
         click.echo(output)
-    raise SystemExit(1 if has_errors(site.diagnostics, strict=strict) else 0)
+    raise SystemExit(1 if has_errors(diagnostics, strict=strict) else 0)
 
 
 @main.command()

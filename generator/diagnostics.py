@@ -204,10 +204,25 @@ CODES: dict[str, Code] = _codes(
         "Remove the credential and rotate it; for a documented fake, add it to the allow-list (`.runbookgen-allow`).",
     ),
     Code(
+        "RB311",
+        "Invalid allow-list entry",
+        "Fix the regular expression after `regex:` in `.runbookgen-allow` (Python syntax), or write the fake as a literal line.",
+    ),
+    Code(
         "RB320",
         "Undeclared placeholder",
         "Declare the placeholder under `variables:` with a description and example.",
         W,
+    ),
+    Code(
+        "RB330",
+        "Broken link in the built site",
+        "Fix the link in the page's source so it names a file of the site (relative to the page), then build again.",
+    ),
+    Code(
+        "RB331",
+        "Broken anchor in the built site",
+        "Link to an id the target page has (a heading's or procedure's anchor), or give the target that id.",
     ),
 )
 

@@ -3,6 +3,7 @@
 It loads and checks the runbooks when the config is read (a bad runbook fails the
 build with `path:line:col` lines, no traceback), adds the rendered pages in
 `on_files`, builds the navigation nested by service, and watches the sources.
+What the pages load (own assets, vendored mermaid) and search tuning: `plugin_assets`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,20 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator.audience import AUDIENCES, for_audience
 from generator.diagnostics import Severity
-from generator.model import Site
+from generator.model import Runbook, Site
+from generator.plugin_assets import (
+    SearchKeywords,
+    add_files,
+    add_scripts,
+    load_mermaid,
+    vendored_files,
+)
 from generator.project import load_site
 from generator.render import page_path, render_site
 from generator.validate import schema_path
@@ -37,6 +46,8 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     today = c.Optional(c.Type(str))
     nav = c.Type(bool, default=True)
     audience = c.Choice(AUDIENCES, default="internal")
+    # mermaid and the iframe-worker shim, shipped with the site (`make vendor` fills it).
+    vendor_dir = c.Type(str, default="build/vendor")
 
 
 class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-call]
@@ -46,6 +57,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.site: Site | None = None
         self.pages: dict[str, str] = {}
         self.sources: dict[str, str] = {}
+        self.vendored: dict[str, Path] = {}
+        self.runbook_pages: dict[str, Runbook] = {}
+        self.keywords = SearchKeywords()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").parent
@@ -77,6 +91,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.sources = {r.id: r.source.path for r in self.site.runbooks}
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         self.pages = render_site(self.site, today=today, sources=self.sources)
+        self.runbook_pages = {page_path(r.id): r for r in self.site.runbooks}
+        self.vendored = vendored_files(root / self.config.vendor_dir)
+        add_scripts(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -91,6 +108,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # Published at a stable URL so editors can point their modeline at the site.
         schema = schema_path().read_bytes()
         files.append(File.generated(config, "schemas/runbook.schema.json", content=schema))
+        add_files(files, config, self.vendored)
         self._set_edit_uris(files, config)
         if self.config.nav and not config.nav:
             config.nav = self._nav(files)
@@ -129,6 +147,16 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         if guides:
             nav.append({"Guides": guides})
         return nav
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        runbook = self.runbook_pages.get(page.file.src_uri)
+        if runbook is not None:
+            self.keywords.add_runbook(runbook, page.url)
+        return load_mermaid(output, page.url)
+
+    @event_priority(-50)  # after search wrote its index (0), before offline inlines it (-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.keywords.apply(Path(config.site_dir) / "search" / "search_index.json")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._root(config) / self.config.sources))

@@ -16,17 +16,24 @@ FIXTURES = ROOT / "tests" / "fixtures"
 TODAY = dt.date(2026, 11, 23)
 
 
-def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run a real `mkdocs build --strict` in *project*; returns the completed process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", *extra]
     return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=600)
 
 
 def make_project(tmp: Path, runbooks: list[Path]) -> Path:
-    """A project in *tmp* with our mkdocs.yml and the given runbook files."""
+    """A project in *tmp* with our mkdocs.yml and the given runbook files.
+
+    Its build/vendor/ holds stand-ins for mermaid and the iframe-worker shim (no browser opens
+    these sites); the browser tests copy the real ones from `make vendor` over them.
+    """
     (tmp / "docs").mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
+    shutil.copytree(FIXTURES / "vendor", tmp / "build" / "vendor")
     (tmp / "runbooks").mkdir()
     for path in runbooks:
         shutil.copy(path, tmp / "runbooks" / path.name)

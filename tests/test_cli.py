@@ -33,18 +33,22 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+# Before full.yaml's next_review: `check` judges review dates by --today (default: today).
+REVIEWED = ("--today", "2026-02-01")
+
+
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.output
 
 
 def test_check_clean(project: Path) -> None:
-    assert run("check") == (0, "")
+    assert run("check", *REVIEWED) == (0, "")
 
 
 def test_check_broken(project: Path) -> None:
     (project / "runbooks" / "broken.yaml").write_text(BROKEN)
-    code, out = run("check")
+    code, out = run("check", *REVIEWED)
     assert code == 1
     assert out.splitlines() == [
         "runbooks/broken.yaml:9:5: error RB012 duplicate key 'symptoms' (first at line 8, column 5): remove one",
@@ -64,7 +68,7 @@ def test_check_reports_every_file(project: Path) -> None:
 
 def test_check_json(project: Path) -> None:
     (project / "runbooks" / "broken.yaml").write_text(BROKEN)
-    code, out = run("check", "--format", "json")
+    code, out = run("check", "--format", "json", *REVIEWED)
     assert code == 1
     data = json.loads(out)
     assert data["status"] == "failed"
@@ -82,7 +86,7 @@ def test_check_json(project: Path) -> None:
 
 def test_check_github(project: Path) -> None:
     (project / "runbooks" / "broken.yaml").write_text(BROKEN)
-    code, out = run("check", "--format", "github")
+    code, out = run("check", "--format", "github", *REVIEWED)
     assert code == 1
     assert out.splitlines() == [
         "::error file=runbooks/broken.yaml,line=9,col=5,title=RB012 Duplicate key::"

@@ -1,0 +1,24 @@
+"""The benchmark's synthetic runbooks are valid: the benchmark measures clean input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate
+from generator.project import load_site
+
+
+def test_generated_runbooks_are_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    written = generate(tmp_path / "runbooks", 20)
+    monkeypatch.chdir(tmp_path)
+    site = load_site([Path("runbooks")])
+    assert [str(d) for d in site.diagnostics] == []
+    assert len(site.runbooks) == len(written) == 20
+    assert len({r.id for r in site.runbooks}) == 20
+
+
+def test_generation_is_repeatable(tmp_path: Path) -> None:
+    first = [p.read_bytes() for p in generate(tmp_path / "a", 5)]
+    assert first == [p.read_bytes() for p in generate(tmp_path / "b", 5)]

@@ -1,0 +1,129 @@
+"""The per-file cache and the worker processes never change a result; any change misses."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+import generator
+from generator import cache as cache_module
+from generator import project as project_module
+from generator.cache import Cache
+from generator.model import Site
+from generator.project import _workers, load_site
+from tests.conftest import FIXTURES
+
+SOURCES = [
+    *sorted((FIXTURES / "valid").glob("*.yaml")),
+    *sorted((FIXTURES / "invalid").glob("*.yaml")),
+    *sorted((FIXTURES / "hostile").glob("*.yaml")),
+]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Valid, invalid and hostile fixtures side by side in runbooks/; the working directory."""
+    (tmp_path / "runbooks").mkdir()
+    for path in SOURCES:
+        shutil.copy(path, tmp_path / "runbooks" / f"{path.parent.name}-{path.name}")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def snapshot(site: Site) -> tuple[object, ...]:
+    """Everything a site holds, positions included (runbook equality leaves them out)."""
+    return (
+        [str(d) for d in site.diagnostics],
+        site.runbooks,
+        [r.positions for r in site.runbooks],
+        site.schemes,
+        site.contacts,
+    )
+
+
+def load(cache: Cache | None = None, jobs: int = 1) -> Site:
+    return load_site([Path("runbooks")], cache=cache, jobs=jobs)
+
+
+def test_cached_equals_uncached(project: Path) -> None:
+    plain = snapshot(load())
+    cache = Cache.open()
+    assert snapshot(load(cache)) == plain
+    assert cache.hits == 0
+    again = Cache.open()
+    assert snapshot(load(again)) == plain
+    assert again.misses == 0
+    assert again.hits > len(SOURCES) // 2  # all but the files refused before reading
+
+
+def test_workers_equal_one_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Threads other tests leave running (the browser tests' server) would keep the pool off.
+    monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)
+    assert _workers(2, len(SOURCES)) == 2  # enough files for the pool
+    plain = snapshot(load())
+    assert snapshot(load(jobs=2)) == plain
+    cache = Cache.open()
+    assert snapshot(load(cache, jobs=2)) == plain  # entries written by the workers
+    assert snapshot(load(Cache.open(), jobs=2)) == plain
+
+
+def test_no_fork_beside_other_threads() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:  # a lock the other thread holds would never be released in the forked worker
+        assert _workers(2, len(SOURCES)) == 1
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_edit_invalidates(project: Path) -> None:
+    load(Cache.open())
+    full = project / "runbooks" / "valid-full.yaml"
+    full.write_text(full.read_text().replace("title: Database", "title: Edited database", 1))
+    cache = Cache.open()
+    site = load(cache)
+    assert cache.misses == 1
+    assert snapshot(site) == snapshot(load())
+    assert next(r.title for r in site.runbooks if r.id == "db-connections").startswith("Edited")
+
+
+def test_schema_change_invalidates(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(Cache.open())
+    before = Cache.open().tool
+    schema = project / "schema.json"
+    schema.write_bytes(cache_module.schema_path().read_bytes() + b"\n")
+    monkeypatch.setattr(cache_module, "schema_path", lambda: schema)
+    cache = Cache.open()
+    assert cache.tool != before
+    assert snapshot(load(cache)) == snapshot(load())
+    assert cache.hits == 0
+    assert [p.name for p in cache.root.iterdir()] == [cache.tool]  # the old entries are gone
+
+
+def test_version_change_invalidates(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(Cache.open())
+    monkeypatch.setattr(generator, "__version__", "99.0.0")
+    cache = Cache.open()
+    load(cache)
+    assert cache.hits == 0
+
+
+def test_damaged_entries_are_misses(project: Path) -> None:
+    cache = Cache.open()
+    plain = snapshot(load(cache))
+    for entry in cache.directory.iterdir():
+        entry.write_bytes(b"not a pickle")
+    again = Cache.open()
+    assert snapshot(load(again)) == plain
+    assert again.hits == 0
+
+
+def test_unwritable_cache_is_skipped(project: Path) -> None:
+    (project / "blocked").write_text("a file where the cache directory should be")
+    cache = Cache(project / "blocked" / "runbookgen", "tool")
+    assert snapshot(load(cache)) == snapshot(load())
