@@ -300,9 +300,17 @@ class Site:
     schemes: dict[str, SeverityScheme] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # runbooks by id (the first of duplicates), rebuilt when runbooks grew: lookups are many
+    _by_id: dict[str, Runbook] = field(default_factory=dict, repr=False, compare=False)
+    _indexed: int = field(default=0, repr=False, compare=False)
 
     def runbook(self, runbook_id: str) -> Runbook | None:
-        return next((r for r in self.runbooks if r.id == runbook_id), None)
+        if self._indexed != len(self.runbooks):
+            self._by_id = {}
+            for runbook in self.runbooks:
+                self._by_id.setdefault(runbook.id, runbook)
+            self._indexed = len(self.runbooks)
+        return self._by_id.get(runbook_id)
 
     def scheme_of(self, runbook: Runbook) -> SeverityScheme | None:
         return runbook.inline_scheme or self.schemes.get(runbook.severity)

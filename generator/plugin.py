@@ -23,10 +23,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.audience import AUDIENCES, for_audience
+from generator.cache import DEFAULT_DIR as DEFAULT_CACHE
+from generator.cache import Cache
 from generator.diagnostics import Severity
 from generator.model import Runbook, Site
 from generator.plugin_assets import (
-    SearchKeywords,
+    SearchEntries,
     add_files,
     add_scripts,
     load_mermaid,
@@ -37,6 +39,9 @@ from generator.render import page_path, render_site
 from generator.validate import schema_path
 
 log = get_plugin_logger(__name__)
+# Material writes the navigation into every page; pruned, a page still lists every section
+# on its path: above this many services they are grouped by initial.
+MAX_NAV_SERVICES = 40
 
 
 class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -48,6 +53,18 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     audience = c.Choice(AUDIENCES, default="internal")
     # mermaid and the iframe-worker shim, shipped with the site (`make vendor` fills it).
     vendor_dir = c.Type(str, default="build/vendor")
+    # Reuse what `runbookgen check` and earlier builds loaded (.cache/runbookgen/).
+    cache = c.Type(bool, default=True)
+
+
+def _by_initial(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Services grouped by their initial, so no page lists every service of a large site."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for entry in services:
+        name = next(iter(entry))
+        initial = name[:1].upper() if name[:1].isalnum() else "#"
+        groups.setdefault(initial, []).append(entry)
+    return [{initial: entries} for initial, entries in groups.items()]
 
 
 class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-call]
@@ -59,7 +76,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.sources: dict[str, str] = {}
         self.vendored: dict[str, Path] = {}
         self.runbook_pages: dict[str, Runbook] = {}
-        self.keywords = SearchKeywords()
+        self.search = SearchEntries()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or ".").parent
@@ -72,11 +89,11 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 f"runbooks: no directory {sources} (set `sources:` of the runbooks plugin)"
             )
         cwd = Path.cwd()
-        os.chdir(
-            root
-        )  # paths in diagnostics are relative to the project, as `runbookgen check` prints them
+        # Paths in diagnostics are relative to the project, as `runbookgen check` prints them.
+        os.chdir(root)
         try:
-            self.site = load_site([Path(self.config.sources)])
+            cache = Cache.open(DEFAULT_CACHE) if self.config.cache else None
+            self.site = load_site([Path(self.config.sources)], cache=cache)
         finally:
             os.chdir(cwd)
         errors = [d for d in self.site.diagnostics if d.severity is Severity.ERROR]
@@ -92,6 +109,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         self.pages = render_site(self.site, today=today, sources=self.sources)
         self.runbook_pages = {page_path(r.id): r for r in self.site.runbooks}
+        self.search = SearchEntries()
         self.vendored = vendored_files(root / self.config.vendor_dir)
         add_scripts(config)
         return config
@@ -128,6 +146,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             {html.escape(service): [{html.escape(r.title): page_path(r.id)} for r in runbooks]}
             for service, runbooks in self.site.services().items()
         ]
+        if len(services) > MAX_NAV_SERVICES:
+            services = _by_initial(services)
         generated = set(self.pages)
         guides = sorted(
             f.src_uri for f in files.documentation_pages() if f.src_uri not in generated
@@ -148,15 +168,20 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             nav.append({"Guides": guides})
         return nav
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         runbook = self.runbook_pages.get(page.file.src_uri)
         if runbook is not None:
-            self.keywords.add_runbook(runbook, page.url)
+            self.search.add_runbook(runbook, page)
+        return markdown
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return load_mermaid(output, page.url)
 
     @event_priority(-50)  # after search wrote its index (0), before offline inlines it (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.keywords.apply(Path(config.site_dir) / "search" / "search_index.json")
+        self.search.apply(Path(config.site_dir) / "search" / "search_index.json")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._root(config) / self.config.sources))

@@ -3,26 +3,25 @@
 - The site's own script and styles (generator/assets/) are added to every page.
 - mermaid and the iframe-worker shim are shipped with the site from a vendor directory
   (`make vendor` fills it from the npm registry), so no page fetches them from a CDN.
-- The search index gets a `keywords` field (symptoms, procedure titles, commands) that
-  mkdocs.yml boosts above body text.
+- Runbook pages are searched through entries made from the model, with a `keywords` field
+  (symptoms, commands, decision-table rows) that mkdocs.yml boosts above body text.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from generator.escape import slug
 from generator.model import Runbook
+from generator.search import search_entries
 
 ASSETS = Path(__file__).parent / "assets"
 OWN_ASSETS = {
@@ -38,7 +37,6 @@ VENDORED = {
     SHIM: "iframe-worker/shim.js",
     "assets/vendor/iframe-worker/LICENSE": "iframe-worker/LICENSE",
 }
-_CODE = re.compile(r"<code>(.*?)</code>", re.S)
 
 
 def vendored_files(vendor_dir: Path) -> dict[str, Path]:
@@ -99,36 +97,29 @@ def load_mermaid(output: str, page_url: str) -> str:
 
 
 @dataclass
-class SearchKeywords:
-    """What each search entry of a runbook page should be found by above its body text."""
+class SearchEntries:
+    """Runbook pages' search entries, made from the model (`generator.search`).
 
-    by_location: dict[str, list[str]] = field(default_factory=dict)
-    pages: set[str] = field(default_factory=set)
+    Material's search plugin leaves the pages alone (they are excluded in their metadata);
+    their entries are added to its index after it is written: about 1 KB a runbook instead of
+    its whole text, and no HTML parsed for them.
+    """
 
-    def add_runbook(self, runbook: Runbook, page_url: str) -> None:
-        """Procedures are found by their title and symptoms; the runbook by its title and tags."""
-        self.pages.add(page_url)
-        self.by_location[page_url] = [runbook.title, *runbook.tags]
-        for procedure in runbook.procedures:
-            self.by_location[f"{page_url}#{slug(procedure.id)}"] = [
-                procedure.title,
-                *procedure.symptoms,
-            ]
+    entries: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    def add_runbook(self, runbook: Runbook, page: Page) -> None:
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        self.entries[page.url] = search_entries(runbook, page.url)
 
     def apply(self, index_file: Path) -> None:
-        """Add a `keywords` field to every entry of Material's search index, in place."""
+        """Add the entries to Material's search index, in place, each page's after the rest."""
         if not index_file.is_file():
             return  # search is off
         index = json.loads(index_file.read_text(encoding="utf-8"))
-        for doc in index.get("docs", []):
-            if doc["location"].partition("#")[0] in self.pages:
-                words = [*self.by_location.get(doc["location"], []), *_commands(doc["text"])]
-                doc["keywords"] = " ".join(words)
+        docs = [
+            d for d in index.get("docs", []) if d["location"].partition("#")[0] not in self.entries
+        ]
+        for url in sorted(self.entries):
+            docs.extend(self.entries[url])
+        index["docs"] = docs
         index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-
-
-def _commands(text: str) -> Iterable[str]:
-    # The index keeps <code> tags and HTML-escapes their content; the separator splits on &lt;.
-    # A diagram's source (the flow, rendered by _flow.mmd.j2) is not a command.
-    codes = (m.group(1) for m in _CODE.finditer(text))
-    return (code for code in codes if not code.startswith("flowchart "))

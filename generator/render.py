@@ -19,6 +19,7 @@ from generator import escape
 from generator.diagnostics import CODES
 from generator.model import Runbook, Site
 from generator.references import all_steps
+from generator.search import step_anchors
 
 TEMPLATES = Path(__file__).parent / "templates"
 RUNBOOK_DIR = "runbooks"
@@ -123,6 +124,7 @@ def render_runbook(runbook: Runbook, site: Site, *, today: dt.date, source_path:
         review=review_of(runbook, today),
         source_path=source_path or runbook.source.path,
         used_templates={s.template for s in all_steps(runbook) if s.template},
+        step_anchors=step_anchors(runbook),
     )
 
 

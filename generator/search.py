@@ -1,0 +1,143 @@
+"""Search entries for a runbook page, made from the model instead of from its HTML.
+
+Material's search plugin parses every page's HTML and indexes all of its text: at 1,000
+runbooks that is 17 MB that the browser must load and index before the first result, and a
+template repeated in every runbook crowds out the procedure someone looks for. Our pages are
+structured, so each section's entry holds what people search for:
+
+- `title`: the runbook's, a phase's, a procedure's or a headed step's title;
+- `keywords` (boosted in mkdocs.yml): symptoms, commands, decision-table rows, tags;
+- `text`: a short summary (the result's snippet): summary, goal or step text, shortened.
+
+Template bodies, history and contact tables are left out on purpose (boilerplate). Step
+headings get explicit anchors (`step_anchors`) so an entry can point at them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from generator.escape import slug
+from generator.loader import JsonPath
+from generator.model import Runbook, Step
+
+# Anchors the runbook template gives its fixed sections (see runbook.md.j2).
+FIXED_ANCHORS = (
+    "rb-severity",
+    "rb-escalation",
+    "rb-flow",
+    "rb-procedures",
+    "rb-templates",
+    "rb-links",
+    "rb-history",
+)
+SNIPPET = 160  # characters of text shown under a result
+
+
+def step_anchors(runbook: Runbook) -> dict[JsonPath, str]:
+    """The anchor of every step with a heading (a title or a `when`), by the step's path.
+
+    Derived from the heading's text, as a reader would guess it; made unique on the page by a
+    number, never by reusing an id the page already has.
+    """
+    taken = {slug(i) for i in _explicit_ids(runbook)}
+    anchors: dict[JsonPath, str] = {}
+    for step in _headed(_page_steps(runbook)):
+        # Letters, digits and single dashes: `_` could pair up into emphasis in `{ #anchor }`.
+        base = re.sub(r"[^a-z0-9]+", "-", slug(heading_text(step))).strip("-") or "step"
+        anchor, n = base, 1
+        while anchor in taken:
+            n += 1
+            anchor = f"{base}-{n}"
+        taken.add(anchor)
+        anchors[step.path] = anchor
+    return anchors
+
+
+def heading_text(step: Step) -> str:
+    return f"If {step.when}:" if step.when else step.title
+
+
+def _explicit_ids(runbook: Runbook) -> Iterator[str]:
+    yield runbook.id
+    yield from FIXED_ANCHORS
+    yield from (p.id for p in runbook.phases)
+    yield from (p.id for p in runbook.procedures)
+    yield from (t.id for t in runbook.decision_tables)
+    yield from (t.id for t in runbook.templates)
+
+
+def _page_steps(runbook: Runbook) -> Iterator[tuple[str, Step]]:
+    """(enclosing section's anchor, step) for every step, nested ones included, in page order."""
+    for phase in runbook.phases:
+        yield from ((slug(phase.id), s) for s in _walk(phase.steps))
+    for procedure in runbook.procedures:
+        steps = (*procedure.diagnosis, *procedure.resolution)
+        yield from ((slug(procedure.id), s) for s in _walk(steps))
+
+
+def _walk(steps: Iterable[Step]) -> Iterator[Step]:
+    for step in steps:
+        yield step
+        yield from _walk(step.steps)
+
+
+def _headed(pairs: Iterable[tuple[str, Step]]) -> Iterator[Step]:
+    return (step for _, step in pairs if step.when or step.title)
+
+
+@dataclass
+class _Entry:
+    location: str
+    title: str
+    text: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, str]:
+        snippet = " ".join(t for t in self.text if t)
+        if len(snippet) > SNIPPET:
+            snippet = snippet[: SNIPPET - 1].rstrip() + "…"
+        return {
+            "location": self.location,
+            "title": html.escape(self.title, quote=False),
+            "text": html.escape(snippet, quote=False),
+            "keywords": html.escape(" ".join(dict.fromkeys(k for k in self.keywords if k))),
+        }
+
+
+def search_entries(runbook: Runbook, url: str) -> list[dict[str, str]]:
+    """The search entries of one runbook's page at *url* (site-relative, like `runbooks/x/`)."""
+    top = _Entry(url, runbook.title, [runbook.summary], [*runbook.tags, *runbook.services])
+    sections: dict[str, _Entry] = {}
+    for phase in runbook.phases:
+        sections[slug(phase.id)] = _Entry(f"{url}#{slug(phase.id)}", phase.title, [phase.goal])
+    for procedure in runbook.procedures:
+        anchor = slug(procedure.id)
+        entry = _Entry(f"{url}#{anchor}", procedure.title, [procedure.summary])
+        entry.keywords.extend([*procedure.symptoms, *procedure.causes])
+        sections[anchor] = entry
+    anchors = step_anchors(runbook)
+    headed: list[_Entry] = []
+
+    def visit(steps: Iterable[Step], target: _Entry) -> None:
+        for step in steps:
+            own = target
+            if step.path in anchors:  # a headed step is its own result
+                own = _Entry(f"{url}#{anchors[step.path]}", heading_text(step), [step.text])
+                headed.append(own)
+            own.keywords.extend(c.run for c in step.commands)
+            own.keywords.extend(step.checklist)
+            visit(step.steps, own)
+
+    for phase in runbook.phases:
+        visit(phase.steps, sections[slug(phase.id)])
+    for procedure in runbook.procedures:
+        visit((*procedure.diagnosis, *procedure.resolution), sections[slug(procedure.id)])
+    for table in runbook.decision_tables:
+        target = sections.get(slug(table.phase), top)
+        for row in table.rows:
+            target.keywords.extend((row.symptom, row.check, row.command))
+    return [e.as_dict() for e in (top, *sections.values(), *headed)]
