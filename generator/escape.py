@@ -64,7 +64,8 @@ def mermaid_label(text: str) -> str:
     out = []
     for ch in cleaned:
         if ch.isalnum() or ch in " ,.?!'/+*%@=-_()[]{}:;|<>&#":
-            out.append(f"#{ord(ch)};" if ch in '"#;<>&|[]{}()' else ch)
+            # `:` too: mermaid drops the last `;` of a line with `style`, `:` and `#` in it.
+            out.append(f"#{ord(ch)};" if ch in '"#;:<>&|[]{}()' else ch)
         else:
             out.append(f"#{ord(ch)};")
     return '"' + "".join(out) + '"'
