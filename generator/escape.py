@@ -68,7 +68,7 @@ def mermaid_label(text: str) -> str:
             out.append(f"#{ord(ch)};" if ch in '"#;:<>&|[]{}()' else ch)
         else:
             out.append(f"#{ord(ch)};")
-    return '"' + "".join(out) + '"'
+    return '"' + ("".join(out) or "#160;") + '"'  # mermaid refuses "" (a no-break space)
 
 
 def slug(text: str) -> str:

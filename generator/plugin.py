@@ -42,6 +42,11 @@ log = get_plugin_logger(__name__)
 # Material writes the navigation into every page; pruned, a page still lists every section
 # on its path: above this many services they are grouped by initial.
 MAX_NAV_SERVICES = 40
+# Generated pages that only gather what runbook pages say: one search entry each, not their text.
+CATALOGUES = {
+    "symptoms.md": ("Symptom index", "Every symptom of every procedure, A to Z."),
+    "escalation.md": ("Escalation", "Who to page for each runbook, and when to escalate."),
+}
 
 
 class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -174,6 +179,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         runbook = self.runbook_pages.get(page.file.src_uri)
         if runbook is not None:
             self.search.add_runbook(runbook, page)
+        elif page.file.src_uri in CATALOGUES and page.file.generated_by:
+            self.search.add_catalogue(page, *CATALOGUES[page.file.src_uri])
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from generator.model import Runbook
-from generator.search import search_entries
+from generator.search import search_entries, splitter
 
 ASSETS = Path(__file__).parent / "assets"
 OWN_ASSETS = {
@@ -98,28 +98,39 @@ def load_mermaid(output: str, page_url: str) -> str:
 
 @dataclass
 class SearchEntries:
-    """Runbook pages' search entries, made from the model (`generator.search`).
+    """Search entries for runbook pages, made from the model (`generator.search`), and one
+    entry for each catalogue page (its content repeats what the runbooks' entries hold).
 
-    Material's search plugin leaves the pages alone (they are excluded in their metadata);
-    their entries are added to its index after it is written: about 1 KB a runbook instead of
-    its whole text, and no HTML parsed for them.
+    Material's search plugin leaves these pages alone (they are excluded in their metadata);
+    their entries are added to its index after it is written: no HTML parsed for them.
     """
 
-    entries: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    runbooks: dict[str, Runbook] = field(default_factory=dict)
+    catalogues: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def add_runbook(self, runbook: Runbook, page: Page) -> None:
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        self.entries[page.url] = search_entries(runbook, page.url)
+        _exclude(page)
+        self.runbooks[page.url] = runbook
+
+    def add_catalogue(self, page: Page, title: str, text: str) -> None:
+        _exclude(page)
+        self.catalogues[page.url] = (title, text)
 
     def apply(self, index_file: Path) -> None:
-        """Add the entries to Material's search index, in place, each page's after the rest."""
+        """Add the entries to Material's search index, in place, after the other pages'."""
         if not index_file.is_file():
             return  # search is off
         index = json.loads(index_file.read_text(encoding="utf-8"))
-        docs = [
-            d for d in index.get("docs", []) if d["location"].partition("#")[0] not in self.entries
-        ]
-        for url in sorted(self.entries):
-            docs.extend(self.entries[url])
+        split = splitter(index.get("config", {}).get("separator") or r"[\s\-]+")
+        ours = self.runbooks.keys() | self.catalogues.keys()
+        docs = [d for d in index.get("docs", []) if d["location"].partition("#")[0] not in ours]
+        for url, (title, text) in sorted(self.catalogues.items()):
+            docs.append({"location": url, "title": title, "text": text})
+        for url in sorted(self.runbooks):
+            docs.extend(search_entries(self.runbooks[url], url, split))
         index["docs"] = docs
         index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+
+def _exclude(page: Page) -> None:
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}

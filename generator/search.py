@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from generator.escape import slug
@@ -34,7 +34,8 @@ FIXED_ANCHORS = (
     "rb-links",
     "rb-history",
 )
-SNIPPET = 160  # characters of text shown under a result
+SNIPPET = 120  # characters of text shown under a result
+Split = Callable[[str], list[str]]
 
 
 def step_anchors(runbook: Runbook) -> dict[JsonPath, str]:
@@ -96,20 +97,38 @@ class _Entry:
     text: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self, split: Split) -> dict[str, str]:
         snippet = " ".join(t for t in self.text if t)
         if len(snippet) > SNIPPET:
             snippet = snippet[: SNIPPET - 1].rstrip() + "…"
-        return {
+        entry = {
             "location": self.location,
             "title": html.escape(self.title, quote=False),
             "text": html.escape(snippet, quote=False),
-            "keywords": html.escape(" ".join(dict.fromkeys(k for k in self.keywords if k))),
         }
+        # Each word once, as the search's tokenizer cuts and lower-cases it: what it matches on.
+        words = dict.fromkeys(w.lower() for k in self.keywords for w in split(k) if w)
+        if words:
+            entry["keywords"] = html.escape(" ".join(words))
+        return entry
 
 
-def search_entries(runbook: Runbook, url: str) -> list[dict[str, str]]:
-    """The search entries of one runbook's page at *url* (site-relative, like `runbooks/x/`)."""
+def splitter(separator: str) -> Split:
+    """A function that cuts text where the search's separator (a JavaScript regex) does.
+
+    Cutting finer than the search does would lose matches, so a separator Python cannot read
+    falls back to whitespace, which the search cuts at too.
+    """
+    try:
+        pattern = re.compile(separator)
+    except re.error:
+        return str.split
+    return pattern.split
+
+
+def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list[dict[str, str]]:
+    """The search entries of one runbook's page at *url* (site-relative, like `runbooks/x/`);
+    *split* cuts keywords into words as the search's tokenizer does (see `splitter`)."""
     top = _Entry(url, runbook.title, [runbook.summary], [*runbook.tags, *runbook.services])
     sections: dict[str, _Entry] = {}
     for phase in runbook.phases:
@@ -140,4 +159,4 @@ def search_entries(runbook: Runbook, url: str) -> list[dict[str, str]]:
         target = sections.get(slug(table.phase), top)
         for row in table.rows:
             target.keywords.extend((row.symptom, row.check, row.command))
-    return [e.as_dict() for e in (top, *sections.values(), *headed)]
+    return [e.as_dict(split) for e in (top, *sections.values(), *headed)]

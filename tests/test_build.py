@@ -33,7 +33,7 @@ def test_runbook_page_content(fixture_site: Path) -> None:
     page = html(fixture_site, "runbooks/db-connections/index.html")
     assert '<pre class="mermaid"><code>flowchart TD' in page
     assert 'class="task-list-item"' in page
-    assert page.count('<div class="highlight"><pre>') >= 4
+    assert page.count('<pre class="highlight"><code class="language-') >= 4
     assert '"content.code.copy"' in page  # Material's copy button is on for every code block
     assert 'id="idle-connections"' in page  # stable anchor from the procedure id
     assert 'class="admonition danger"' in page  # destructive command warning

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.loader import Document
 from generator.model import build_runbook
-from generator.search import FIXED_ANCHORS, search_entries, step_anchors
+from generator.search import FIXED_ANCHORS, search_entries, splitter, step_anchors
 
 STEP = {"title": "Check pods"}
 RUNBOOK = {
@@ -99,5 +99,31 @@ def test_runbook_pages_are_indexed_once_and_small(fixture_site: Path) -> None:
     )
     assert size / len(pages) < 4096
     text = json.dumps(index)
-    assert "kubectl" in text and "pg_stat_activity" in text  # commands are there
     assert "Investigating" not in text  # a template's body is not
+    # commands are there, cut into words as the search's tokenizer cuts them, each word once
+    idle = next(d for d in index["docs"] if d["location"].endswith("#idle-connections"))
+    words = idle["keywords"].split()
+    assert {"pg", "stat", "activity", "connection", "timeouts"} <= set(words)
+    assert len(words) == len(set(words))
+
+
+def test_catalogue_pages_have_one_entry(fixture_site: Path) -> None:
+    index = json.loads((fixture_site / "site" / "search" / "search_index.json").read_text())
+    for page in ("symptoms/", "escalation/"):
+        entries = [d for d in index["docs"] if d["location"].partition("#")[0] == page]
+        assert len(entries) == 1 and entries[0]["title"], entries
+
+
+def test_splitter_cuts_like_the_search() -> None:
+    split = splitter(r"[\s\-_]+|(?!\b)(?=[A-Z][a-z])|\.(?!\d)")
+    assert split("kubectl rollout-status lastTimestamp v1.2 a.b") == [
+        "kubectl",
+        "rollout",
+        "status",
+        "last",
+        "Timestamp",
+        "v1.2",
+        "a",
+        "b",
+    ]
+    assert splitter("(?<=unclosed")("a b") == ["a", "b"]  # not Python syntax: whitespace

@@ -27,7 +27,7 @@ def open_runbook(context: BrowserContext, served: Served, query: str = "") -> Pa
 
 def copy(page: Page, command_start: str) -> str:
     """Click the copy button of the code block that starts with *command_start*; the clipboard."""
-    block = page.locator("div.highlight", has=page.locator("code", has_text=command_start)).first
+    block = page.locator(".highlight", has=page.locator("code", has_text=command_start)).first
     block.hover()
     block.locator("button[data-clipboard-target]").click()
     return page.evaluate("navigator.clipboard.readText()")
@@ -38,8 +38,8 @@ def test_every_command_block_has_a_copy_button(
 ) -> None:
     page = open_runbook(context, fixture_web)
     blocks = page.eval_on_selector_all(
-        ".md-content div.highlight",
-        """els => els.map(e => [e.classList.contains('no-copy'),
+        ".md-content .highlight",
+        """els => els.map(e => [!!(e.matches('.no-copy') || e.querySelector('.no-copy')),
                                !!e.querySelector('button[data-clipboard-target]')])""",
     )
     commands = [has_button for no_copy, has_button in blocks if not no_copy]
