@@ -32,9 +32,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.diagnostics import Diagnostic, make
-from generator.loader import JsonPath
+from generator.loader import JsonPath, display_path
 from generator.model import Contact, FlowEdge, Runbook, SeverityScheme, Site, Source
-from generator.project import display_path
 from generator.references import all_steps
 
 DEFAULT_MAX_AGE = 365
@@ -48,6 +47,10 @@ KNOWN_FAKES = (
 )
 
 
+# A diagnostic, and the secret it reports ("" for other checks), for the allow-list to judge.
+Finding = tuple[Diagnostic, str]
+
+
 def run_checks(
     site: Site,
     *,
@@ -56,20 +59,34 @@ def run_checks(
     allow_file: Path = Path(ALLOW_FILE),
     built_site: Path | None = None,
 ) -> list[Diagnostic]:
-    """Every CI check on *site* (and on the HTML of *built_site*), sorted, without duplicates."""
+    """Every CI check on *site* (and on the HTML of *built_site*), sorted, without duplicates.
+
+    The checks that need one file only ran when it was loaded (`file_findings`, cached with
+    the file); here the allow-list judges their secrets, and reviews are judged by *today*.
+    """
     allow, found = load_allow_list(allow_file)
-    files = SourceLines()
     for runbook in site.runbooks:
         found.extend(check_reviews(runbook, today=today, max_age=max_age))
-        found.extend(check_urls(runbook))
-        found.extend(check_placeholders(runbook, files=files))
-        found.extend(_runbook_secrets(runbook, allow, files))
-    entries: list[Contact | SeverityScheme] = [*site.contacts.values(), *site.schemes.values()]
-    for entry in entries:
-        found.extend(_entry_secrets(entry, allow, files))
+    found.extend(d for d, secret in site.findings if not (secret and allow.allows(secret)))
     if built_site is not None:
         found.extend(check_built_site(built_site))
     return sorted(set(found))
+
+
+def file_findings(
+    runbook: Runbook | None, entries: Iterable[Contact | SeverityScheme]
+) -> tuple[Finding, ...]:
+    """What one file's runbook, or its shared contacts or scheme, hold that CI must flag: link
+    syntax, undeclared placeholders, possible secrets (all of them: the allow-list comes later)."""
+    files = SourceLines()
+    found: list[Finding] = []
+    if runbook is not None:
+        found.extend((d, "") for d in check_urls(runbook))
+        found.extend((d, "") for d in check_placeholders(runbook, files=files))
+        found.extend(_runbook_secrets(runbook, files))
+    for entry in entries:
+        found.extend(_entry_secrets(entry, files))
+    return tuple(found)
 
 
 def _at(source: Source, code: str, message: str) -> Diagnostic:
@@ -439,20 +456,14 @@ _String = tuple[JsonPath, str | int, str]
 
 
 def _secrets(
-    strings: list[_String],
-    where: Callable[[JsonPath], Source],
-    *,
-    allow: AllowList,
-    files: SourceLines,
-) -> Iterator[Diagnostic]:
+    strings: list[_String], where: Callable[[JsonPath], Source], *, files: SourceLines
+) -> Iterator[Finding]:
     for parent, key, value in _suspects(strings):
         for offset, secret, kind in find_secrets(value):
-            if allow.allows(secret):
-                continue
             first_line = value[offset:].split("\n", 1)[0][:80]
             at = files.locate(where((*parent, key)), first_line)
             message = f"possible {kind} ({_masked(secret)}): remove it and rotate it; if it is a documented fake, add it to {ALLOW_FILE}"
-            yield _at(at, "RB310", message)
+            yield _at(at, "RB310", message), secret
 
 
 def _suspects(strings: list[_String]) -> Iterator[_String]:
@@ -492,20 +503,18 @@ _FILE_NAMES = {
 }
 
 
-def _runbook_secrets(runbook: Runbook, allow: AllowList, files: SourceLines) -> list[Diagnostic]:
+def _runbook_secrets(runbook: Runbook, files: SourceLines) -> list[Finding]:
     strings = _strings(runbook)
     # Inline contacts are the mappings among `contacts:`, which also lists shared ids.
     inline = [i for i in range(len(runbook.contacts)) if ("contacts", i, "id") in runbook.positions]
     for i, contact in zip(inline, runbook.inline_contacts, strict=False):
         _collect(contact, ("contacts", i), strings)
-    return list(_secrets(strings, lambda path: runbook.at(*path), allow=allow, files=files))
+    return list(_secrets(strings, lambda path: runbook.at(*path), files=files))
 
 
-def _entry_secrets(
-    entry: Contact | SeverityScheme, allow: AllowList, files: SourceLines
-) -> list[Diagnostic]:
+def _entry_secrets(entry: Contact | SeverityScheme, files: SourceLines) -> list[Finding]:
     """A shared contact or scheme: its file keeps no positions, so findings start at the entry."""
-    return list(_secrets(_strings(entry), lambda _: entry.source, allow=allow, files=files))
+    return list(_secrets(_strings(entry), lambda _: entry.source, files=files))
 
 
 def _strings(value: object) -> list[_String]:

@@ -64,6 +64,13 @@ class _Reject(Exception):
         self.diagnostic = diagnostic
 
 
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to the working directory when inside it."""
+    absolute = path.absolute()
+    cwd = Path.cwd()
+    return str(absolute.relative_to(cwd)) if absolute.is_relative_to(cwd) else str(path)
+
+
 def load(
     path: Path, *, display: str | None = None, max_bytes: int = MAX_BYTES
 ) -> tuple[Document | None, list[Diagnostic]]:

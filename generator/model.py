@@ -300,6 +300,9 @@ class Site:
     schemes: dict[str, SeverityScheme] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # What the CI checks that need one file only found (generator.checks.file_findings): each
+    # with the secret it reports, or "", for the allow-list to judge.
+    findings: list[tuple[Diagnostic, str]] = field(default_factory=list)
     # runbooks by id (the first of duplicates), rebuilt when runbooks grew: lookups are many
     _by_id: dict[str, Runbook] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=0, repr=False, compare=False)

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import Cache, dumps
+from generator.checks import Finding, file_findings
 from generator.diagnostics import Diagnostic, make
 from generator.fastvalidate import is_valid
-from generator.loader import MAX_BYTES, Document, iter_yaml_files, load
+from generator.loader import MAX_BYTES, Document, display_path, iter_yaml_files, load
 from generator.model import (
     Contact,
     Runbook,
@@ -43,12 +44,14 @@ PARALLEL_MIN_FILES = 48
 
 @dataclass(frozen=True)
 class FileResult:
-    """What the per-file stages make of one file: its diagnostics or its model objects."""
+    """What the per-file stages make of one file: its diagnostics or its model objects, and
+    what the checks that need only this file found in it."""
 
     diagnostics: tuple[Diagnostic, ...] = ()
     runbook: Runbook | None = None
     scheme: SeverityScheme | None = None
     contacts: tuple[Contact, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,6 @@ class _Job:
     max_bytes: int
     cache: Cache | None = None
     key: str = ""
-
-
-def display_path(path: Path) -> str:
-    """The path as the user should see it: relative to the working directory when inside it."""
-    absolute = path.absolute()
-    cwd = Path.cwd()
-    return str(absolute.relative_to(cwd)) if absolute.is_relative_to(cwd) else str(path)
 
 
 def load_document(
@@ -85,10 +81,13 @@ def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> FileResult:
         return FileResult(tuple(problems))
     kind = kind_of(doc)
     if kind == "severity-scheme":
-        return FileResult(scheme=build_scheme(doc))
+        scheme = build_scheme(doc)
+        return FileResult(scheme=scheme, findings=file_findings(None, [scheme]))
     if kind == "contacts":
-        return FileResult(contacts=build_contacts(doc))
-    return FileResult(runbook=build_runbook(doc))
+        contacts = build_contacts(doc)
+        return FileResult(contacts=contacts, findings=file_findings(None, contacts))
+    runbook = build_runbook(doc)
+    return FileResult(runbook=runbook, findings=file_findings(runbook, ()))
 
 
 def load_site(
@@ -109,6 +108,7 @@ def load_site(
     with _collector_paused():
         for result in _load_files(files, max_bytes=max_bytes, jobs=jobs, cache=cache):
             site.diagnostics.extend(result.diagnostics)
+            site.findings.extend(result.findings)
             _add(site, result)
     site.diagnostics.extend(check_references(site))
     site.diagnostics.sort()

@@ -13,8 +13,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.loader import display_path
 from generator.model import Site
-from generator.project import display_path, load_site
+from generator.project import load_site
 from generator.render import environment
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
