@@ -10,7 +10,8 @@ Steps, in bench/work/N/ (git-ignored):
    without the cache; the median of --repeat runs;
 3. `mkdocs build --strict` of the project: our pipeline as `make site` runs it;
 4. load + validate + render alone (what the plugin does in on_config), timed in a new process;
-5. the baseline: the same runbooks rendered to Markdown by our renderer, built by plain MkDocs +
+5. the first search result in Chromium on a freshly loaded runbook page (bench/search.py);
+6. the baseline: the same runbooks rendered to Markdown by our renderer, built by plain MkDocs +
    Material (same theme and Markdown extensions, no runbooks plugin, no navigation.prune, a flat
    nav listing every page).
 
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate
+from bench.search import first_result_s
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
@@ -159,7 +161,9 @@ def bench_build(project: Path) -> dict[str, float]:
     build = measure([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], project)
     ours = measure([sys.executable, "-c", GENERATOR_ONLY, TODAY], project)
     generator_s = float(ours.stdout.split()[-1])
+    search_s = first_result_s(project / "site", "kubectl")
     return {
+        **({"first_search_result_s": search_s} if search_s is not None else {}),
         "build_s": build.wall_s,
         "build_cpu_s": build.cpu_s,
         "peak_rss_mb": build.peak_rss_mb,

@@ -15,6 +15,11 @@ _MD_SPECIAL = re.compile(r"[\\`*_\[\]{}#|<>&~]|^\s*[-+]|^\s*\d+\.", re.M)
 # Only the simple form: `code` on one line. Anything else with backticks (fences) stays literal.
 _CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _FENCE_RUN = re.compile(r"`{3,}|~{3,}")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Text with none of these needs no escaping and no code spans: most text (the fast path).
+_NOT_PLAIN = re.compile(
+    r"[\\`*_\[\]{}#|<>&~\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|^\s*(?:[-+]|\d+\.)"
+)
 
 
 def entities(text: str) -> str:
@@ -27,6 +32,8 @@ def inline(text: str) -> str:
 
     Newlines are folded into spaces (prose may be re-flowed); a blank line becomes a line break.
     """
+    if not _NOT_PLAIN.search(text):
+        return " ".join(text.split())
     parts = []
     last = 0
     for match in _CODE_SPAN.finditer(text):
@@ -35,7 +42,7 @@ def inline(text: str) -> str:
         last = match.end()
     parts.append(entities(text[last:]))
     joined = "".join(parts)
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", joined)]
+    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(joined)]
     return "<br><br>".join(paragraphs)
 
 

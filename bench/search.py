@@ -1,0 +1,73 @@
+"""How long someone arriving from an alert link waits for the first search result.
+
+Serves a built site on 127.0.0.1, opens a runbook page in a fresh Chromium profile (nothing
+cached) and, as soon as the page has loaded, types a command fragment into the search box; the
+time is from the first keystroke to the first result on screen. The search index is fetched
+and indexed by Material's worker after the page loads, so this includes that work, as a
+reader would feel it.
+
+    python -m bench.search SITE_DIR [QUERY]
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def first_result_s(site: Path, query: str = "rollout", runs: int = 3) -> float | None:
+    """Median seconds from typing *query* to the first result; None without Chromium."""
+    if not CHROMIUM.exists():
+        return None
+    page_path = next(site.glob("runbooks/*/index.html")).parent.relative_to(site).as_posix()
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{page_path}/"
+    times = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            for _ in range(runs):
+                context = browser.new_context()  # a fresh profile: nothing cached
+                page = context.new_page()
+                page.goto(url, wait_until="load")
+                page.keyboard.press("/")
+                start = time.perf_counter()
+                page.locator("input.md-search__input").press_sequentially(query)
+                page.wait_for_selector(".md-search-result__item", timeout=60_000)
+                times.append(time.perf_counter() - start)
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return statistics.median(times)
+
+
+if __name__ == "__main__":
+    seconds = first_result_s(Path(sys.argv[1]), *sys.argv[2:3])
+    print("no Chromium" if seconds is None else f"first result after {seconds:.2f} s")
