@@ -70,8 +70,8 @@ check: setup
 	$(BIN)/runbookgen check runbooks
 
 lint: setup
-	$(BIN)/ruff check generator tests bench tools
-	$(BIN)/ruff format --check generator tests bench tools
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 
 pytest: setup vendor browser

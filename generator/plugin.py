@@ -32,6 +32,7 @@ from generator.plugin_assets import (
     add_files,
     add_scripts,
     load_mermaid,
+    use_search_worker,
     vendored_files,
 )
 from generator.project import load_site
@@ -184,7 +185,12 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return load_mermaid(output, page.url)
+        return load_mermaid(use_search_worker(output), page.url)
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return use_search_worker(output_content)  # 404.html has the search box too
 
     @event_priority(-50)  # after search wrote its index (0), before offline inlines it (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -3,14 +3,16 @@
 - The site's own script and styles (generator/assets/) are added to every page.
 - mermaid and the iframe-worker shim are shipped with the site from a vendor directory
   (`make vendor` fills it from the npm registry), so no page fetches them from a CDN.
-- Runbook pages are searched through entries made from the model, with a `keywords` field
-  (symptoms, commands, decision-table rows) that mkdocs.yml boosts above body text.
+- Search: runbook pages are searched through entries made from the model (symptoms, commands,
+  decision-table rows as keywords), and the whole index is built here; the pages' search box
+  asks our worker (assets/search-worker.js), which only loads it (`generator.search_index`).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,12 +24,18 @@ from mkdocs.utils import get_relative_url
 
 from generator.model import Runbook
 from generator.search import search_entries, splitter
+from generator.search_index import build_index
 
 ASSETS = Path(__file__).parent / "assets"
 OWN_ASSETS = {
     "assets/runbooks/runbooks.js": "runbooks.js",
     "assets/runbooks/runbooks.css": "runbooks.css",
 }
+SEARCH_WORKER = "assets/runbooks/search-worker.js"
+# Material's worker, as its pages name it in their configuration (relative or absolute).
+_MATERIAL_WORKER = re.compile(
+    r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"'
+)
 MERMAID = "assets/vendor/mermaid/mermaid.min.js"
 SHIM = "assets/vendor/iframe-worker/shim.js"
 # Site path → path under the vendor directory; licences travel with the code.
@@ -75,12 +83,24 @@ def _offline_enabled(config: MkDocsConfig) -> bool:
 def add_files(files: Files, config: MkDocsConfig, vendored: dict[str, Path]) -> None:
     """Add the site's assets and the vendored scripts to the build, refusing to shadow a file."""
     sources = {site: ASSETS / name for site, name in OWN_ASSETS.items()} | vendored
+    sources[SEARCH_WORKER] = ASSETS / "search-worker.js"
     for site_path, source in sources.items():
         if files.get_file_from_path(site_path) is not None:
             raise PluginError(
                 f"runbooks: {config.docs_dir}/{site_path} would be overwritten by a shipped asset: rename it"
             )
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
+
+
+def use_search_worker(output: str) -> str:
+    """Point the page's search box at our worker instead of Material's (see `SearchEntries`)."""
+    replaced, count = _MATERIAL_WORKER.subn(rf'\g<1>{SEARCH_WORKER}"', output, count=1)
+    if count == 0 and '"search":' in output and "__config" in output:
+        raise PluginError(
+            "runbooks: no Material search worker to replace in a page's configuration: "
+            "is the theme Material for MkDocs 9?"
+        )
+    return replaced
 
 
 def load_mermaid(output: str, page_url: str) -> str:
@@ -117,7 +137,8 @@ class SearchEntries:
         self.catalogues[page.url] = (title, text)
 
     def apply(self, index_file: Path) -> None:
-        """Add the entries to Material's search index, in place, after the other pages'."""
+        """Replace Material's search index by ours, built from its entries for the other pages
+        and ours; what our worker loads (`config.runbookgen`), in place."""
         if not index_file.is_file():
             return  # search is off
         index = json.loads(index_file.read_text(encoding="utf-8"))
@@ -128,7 +149,8 @@ class SearchEntries:
             docs.append({"location": url, "title": title, "text": text})
         for url in sorted(self.runbooks):
             docs.extend(search_entries(self.runbooks[url], url, split))
-        index["docs"] = docs
+        index["config"]["runbookgen"] = build_index(docs, split)
+        index["docs"] = []  # Material's worker would index them; ours reads the above
         index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
 

@@ -14,8 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
 
 from generator.diagnostics import Diagnostic, make
 from generator.loader import Document
@@ -55,13 +56,35 @@ def load_schema() -> dict[str, Any]:
 
 
 @cache
-def validator(kind: str) -> Draft202012Validator:
+def _ecma(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema means it (ECMA-262): a final `$` is the very end.
+
+    Python's `$` also matches before a final newline, so `^[a-z0-9-]*$` would pass the id
+    "db\\n", which would name a file and an anchor with a newline in them.
+    """
+    body = pattern[:-1]
+    escaped = (len(body) - len(body.rstrip("\\"))) % 2 == 1
+    return re.compile(body + r"\Z" if pattern.endswith("$") and not escaped else pattern)
+
+
+def _ecma_pattern(validator: Validator, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _ecma_pattern}
+)
+
+
+@cache
+def validator(kind: str) -> Validator:
     """The compiled validator for one kind of file."""
     schema = load_schema()
     definition = KINDS[kind]
     if definition is not None:
         schema = {**schema, **schema["$defs"][definition]}
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    return _Validator(schema, format_checker=FormatChecker())
 
 
 def kind_of(doc: Document) -> str:

@@ -85,3 +85,12 @@ def test_failed_build_keeps_previous_site(tmp_path: Path) -> None:
     result = mkdocs_build(project)
     assert result.returncode == 1
     assert (project / "site" / "runbooks" / "injection" / "index.html").is_file()
+
+
+def test_schema_patterns_end_where_json_schema_says() -> None:
+    from generator.validate import _ecma
+
+    assert _ecma("^[a-z]+$").search("db\n") is None  # Python's `$` alone would match
+    assert _ecma("^[a-z]+$").search("db")
+    assert _ecma(r"^cost \$").search("cost $")  # an escaped `$` stays a dollar sign
+    assert _ecma(r"^a\\$").search("a\\")  # an escaped backslash, then the end

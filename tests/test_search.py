@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from generator.loader import Document
 from generator.model import build_runbook
 from generator.search import FIXED_ANCHORS, search_entries, splitter, step_anchors
+from generator.search_index import KEYWORDS, TEXT, TITLE, build_index
 
 STEP = {"title": "Check pods"}
 RUNBOOK = {
@@ -76,42 +78,84 @@ def test_entries_hold_what_people_search_for() -> None:
     assert pool["keywords"] == "pg_terminate_backend(1)"
 
 
+def built_index(site: Path) -> dict[str, Any]:
+    data = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert data["docs"] == []  # Material's worker is not asked to index anything
+    index: dict[str, Any] = data["config"]["runbookgen"]
+    return index
+
+
+def locations(index: dict[str, Any]) -> list[str]:
+    pages = index["pages"]
+    return [pages[p] + (f"#{anchor}" if anchor else "") for p, anchor, _, _ in index["docs"]]
+
+
+def postings(index: dict[str, Any], word: str) -> dict[str, int]:
+    """location → fields where *word* is, decoded from the index."""
+    where, number = {}, 0
+    for value in index["postings"][index["terms"].index(word)]:
+        number += value >> 3
+        where[locations(index)[number]] = value & 7
+    return where
+
+
 def test_index_entries_point_at_anchors_of_the_built_pages(fixture_site: Path) -> None:
     site = fixture_site / "site"
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    runbook_entries = [d for d in index["docs"] if d["location"].startswith("runbooks/")]
-    assert runbook_entries
-    for entry in runbook_entries:
-        page, _, anchor = entry["location"].partition("#")
+    found = [loc for loc in locations(built_index(site)) if loc.startswith("runbooks/")]
+    assert found
+    for location in found:
+        page, _, anchor = location.partition("#")
         html = (site / page / "index.html").read_text(encoding="utf-8")
         if anchor:
-            assert re.search(rf'\sid="{re.escape(anchor)}"', html), entry["location"]
+            assert re.search(rf'\sid="{re.escape(anchor)}"', html), location
 
 
-def test_runbook_pages_are_indexed_once_and_small(fixture_site: Path) -> None:
-    site = fixture_site / "site"
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = [d["location"] for d in index["docs"]]
-    assert len(locations) == len(set(locations))
-    pages = {loc.partition("#")[0] for loc in locations if loc.startswith("runbooks/")}
-    size = sum(
-        len(json.dumps(d)) for d in index["docs"] if d["location"].partition("#")[0] in pages
-    )
-    assert size / len(pages) < 4096
-    text = json.dumps(index)
-    assert "Investigating" not in text  # a template's body is not
-    # commands are there, cut into words as the search's tokenizer cuts them, each word once
-    idle = next(d for d in index["docs"] if d["location"].endswith("#idle-connections"))
-    words = idle["keywords"].split()
-    assert {"pg", "stat", "activity", "connection", "timeouts"} <= set(words)
-    assert len(words) == len(set(words))
+def test_index_holds_commands_and_symptoms_not_boilerplate(fixture_site: Path) -> None:
+    index = built_index(fixture_site / "site")
+    assert len(locations(index)) == len(set(locations(index)))
+    assert index["terms"] == sorted(set(index["terms"]))
+    idle = "runbooks/db-connections/#idle-connections"
+    for word in ("pg", "stat", "activity", "connection", "timeouts"):  # command and symptom
+        assert postings(index, word)[idle] & KEYWORDS, word
+    assert "investigating" not in index["terms"]  # only in a template's body
+    assert "the" not in index["terms"]  # stop words
 
 
 def test_catalogue_pages_have_one_entry(fixture_site: Path) -> None:
-    index = json.loads((fixture_site / "site" / "search" / "search_index.json").read_text())
+    found = locations(built_index(fixture_site / "site"))
     for page in ("symptoms/", "escalation/"):
-        entries = [d for d in index["docs"] if d["location"].partition("#")[0] == page]
-        assert len(entries) == 1 and entries[0]["title"], entries
+        assert [loc for loc in found if loc.partition("#")[0] == page] == [page]
+
+
+def test_every_page_asks_our_search_worker(fixture_site: Path) -> None:
+    site = fixture_site / "site"
+    pages = sorted(site.rglob("*.html"))
+    assert site / "404.html" in pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "workers/search." not in html, page
+        assert "assets/runbooks/search-worker.js" in html, page
+    assert (site / "assets" / "runbooks" / "search-worker.js").is_file()
+
+
+def test_build_index_encodes_gaps_and_fields() -> None:
+    entries = [
+        {"location": "a/", "title": "Disk <code>full</code>", "text": "The disk &amp; logs"},
+        {"location": "a/#clean", "title": "Clean", "keywords": "rm logs"},
+        {"location": "b/", "title": "Logs", "text": "x" * 300},
+    ]
+    index = build_index(entries, str.split)
+    assert index["pages"] == ["a/", "b/"]
+    assert index["docs"][0] == [
+        0,
+        "",
+        "Disk <code>full</code>",
+        "The disk &amp; logs",
+    ]
+    assert len(index["docs"][2][3]) <= 160
+    assert postings(index, "logs") == {"a/": TEXT, "a/#clean": KEYWORDS, "b/": TITLE}
+    assert postings(index, "full") == {"a/": TITLE}  # markup is not a word
+    assert "the" not in index["terms"] and "&amp;" not in index["terms"]
 
 
 def test_splitter_cuts_like_the_search() -> None:
