@@ -11,60 +11,36 @@ reader would feel it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _serve
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def first_result_s(site: Path, query: str = "rollout", runs: int = 3) -> float | None:
+def first_result_s(site: Path, query: str = "kubectl", runs: int = 3) -> float | None:
     """Median seconds from typing *query* to the first result; None without Chromium."""
     if not CHROMIUM.exists():
         return None
     page_path = next(site.glob("runbooks/*/index.html")).parent.relative_to(site).as_posix()
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/{page_path}/"
     times = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for served in _serve(site):
             for _ in range(runs):
                 context = browser.new_context()  # a fresh profile: nothing cached
                 page = context.new_page()
-                page.goto(url, wait_until="load")
+                page.goto(f"{served.url}{page_path}/", wait_until="load")
                 page.keyboard.press("/")
                 start = time.perf_counter()
                 page.locator("input.md-search__input").press_sequentially(query)
                 page.wait_for_selector(".md-search-result__item", timeout=60_000)
                 times.append(time.perf_counter() - start)
                 context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+        browser.close()
     return statistics.median(times)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 f"{len(errors)} runbook error(s); fix them and build again:\n"
                 + "\n".join(map(str, errors))
             )
+        # Positions only point diagnostics at their lines: 75 KB a runbook the build can drop.
+        self.site.runbooks = [replace(r, positions={}) for r in self.site.runbooks]
         self.site = for_audience(self.site, self.config.audience)
         self.sources = {r.id: r.source.path for r in self.site.runbooks}
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
@@ -136,6 +139,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self._set_edit_uris(files, config)
         if self.config.nav and not config.nav:
             config.nav = self._nav(files)
+        self.pages = {}  # the files hold the Markdown now
         return files
 
     def _set_edit_uris(self, files: Files, config: MkDocsConfig) -> None:
