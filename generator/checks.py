@@ -33,7 +33,15 @@ from urllib.parse import unquote, urlsplit
 
 from generator.diagnostics import Diagnostic, make
 from generator.loader import JsonPath, display_path
-from generator.model import Contact, FlowEdge, Runbook, SeverityScheme, Site, Source
+from generator.model import (
+    Contact,
+    FlowEdge,
+    ReviewDates,
+    Runbook,
+    SeverityScheme,
+    Site,
+    Source,
+)
 from generator.references import all_steps
 
 DEFAULT_MAX_AGE = 365
@@ -65,8 +73,8 @@ def run_checks(
     the file); here the allow-list judges their secrets, and reviews are judged by *today*.
     """
     allow, found = load_allow_list(allow_file)
-    for runbook in site.runbooks:
-        found.extend(check_reviews(runbook, today=today, max_age=max_age))
+    for dates in site.reviews:
+        found.extend(check_reviews(dates, today=today, max_age=max_age))
     found.extend(d for d, secret in site.findings if not (secret and allow.allows(secret)))
     if built_site is not None:
         found.extend(check_built_site(built_site))
@@ -126,21 +134,31 @@ class SourceLines:
 # ---- Reviews ---------------------------------------------------------------------------------
 
 
-def check_reviews(runbook: Runbook, *, today: dt.date, max_age: int) -> Iterator[Diagnostic]:
+def review_dates(runbook: Runbook) -> ReviewDates:
+    """What the review checks need of a runbook (kept with the file's cached results)."""
+    return ReviewDates(
+        runbook.last_reviewed,
+        runbook.next_review,
+        runbook.at("last_reviewed"),
+        runbook.at("next_review"),
+    )
+
+
+def check_reviews(dates: ReviewDates, *, today: dt.date, max_age: int) -> Iterator[Diagnostic]:
     """Review overdue, last review too old or in the future."""
-    last = _date(runbook.last_reviewed)
-    upcoming = _date(runbook.next_review)
+    last = _date(dates.last_reviewed)
+    upcoming = _date(dates.next_review)
     if last is not None and last > today:
         message = f"last_reviewed {last} is after today ({today}): fix the date"
-        yield _at(runbook.at("last_reviewed"), "RB302", message)
+        yield _at(dates.last_at, "RB302", message)
     elif last is not None and (today - last).days > max_age:
         days = (today - last).days
         message = f"last reviewed {days} days ago ({last}), more than {max_age}: review the runbook and update `last_reviewed`"
-        yield _at(runbook.at("last_reviewed"), "RB301", message)
+        yield _at(dates.last_at, "RB301", message)
     if upcoming is not None and upcoming < today:
         days = (today - upcoming).days
         message = f"review overdue since {upcoming} ({days} days): review the runbook, then move `next_review` forward"
-        yield _at(runbook.at("next_review"), "RB300", message)
+        yield _at(dates.next_at, "RB300", message)
 
 
 def _date(text: str) -> dt.date | None:

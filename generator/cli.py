@@ -1,4 +1,8 @@
-"""The `runbookgen` command: thin wrappers over the pipeline stages."""
+"""The `runbookgen` command: thin wrappers over the pipeline stages.
+
+Stages only one command needs (diff, scaffolding, rendering, MkDocs) are imported inside it:
+`check` runs in every commit hook and CI job, and starts faster without them.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,16 @@ import json
 from pathlib import Path
 
 import click
-from mkdocs.structure.files import File
 
 from generator.audience import AUDIENCES, for_audience
 from generator.cache import DEFAULT_DIR as DEFAULT_CACHE
 from generator.cache import Cache
 from generator.checks import DEFAULT_MAX_AGE, run_checks
 from generator.diagnostics import has_errors
-from generator.diff import DiffError, diff_revisions, to_json, to_markdown
 from generator.escape import slug
 from generator.model import Site
-from generator.output import write_tree
-from generator.project import load_site
-from generator.render import page_path, render_site
+from generator.project import check_site, load_site
 from generator.reporters import REPORTERS
-from generator.scaffold import ScaffoldError, create_runbook
 
 DEFAULT_SOURCES = (Path("runbooks"),)
 
@@ -97,8 +96,11 @@ def check(
         runbookgen check runbooks/ --format github
         runbookgen check --strict --site site/
     """
-    cache = None if no_cache else Cache.open(DEFAULT_CACHE)
-    site = load_site(paths or DEFAULT_SOURCES, jobs=jobs, cache=cache)
+    sources = paths or DEFAULT_SOURCES
+    if no_cache:
+        site = load_site(sources, jobs=jobs)
+    else:
+        site = check_site(sources, jobs=jobs, cache=Cache.open(DEFAULT_CACHE))
     date = today.date() if today else dt.date.today()
     found = run_checks(site, today=date, max_age=max_age, built_site=built_site)
     diagnostics = sorted([*site.diagnostics, *found])
@@ -130,6 +132,9 @@ def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime
     Example:
         runbookgen render build/docs runbooks/ --audience public
     """
+    from generator.output import write_tree
+    from generator.render import render_site
+
     site = load_site(paths or DEFAULT_SOURCES)
     if has_errors(site.diagnostics):
         click.echo(REPORTERS["text"](site.diagnostics), err=True)
@@ -187,6 +192,10 @@ def urls(paths: tuple[Path, ...], site_url: str, fmt: str, audience: str) -> Non
 
 def deep_links(site: Site, site_url: str) -> dict[str, str]:
     """Runbook ids and `runbook-id#procedure-id` → absolute URL, as MkDocs builds them."""
+    from mkdocs.structure.files import File
+
+    from generator.render import page_path
+
     base = site_url if site_url.endswith("/") else site_url + "/"
     links: dict[str, str] = {}
     for runbook in sorted(site.runbooks, key=lambda r: r.id):
@@ -220,6 +229,8 @@ def diff_command(base: str | None, head: str | None, fmt: str, exit_code: bool) 
     Example:
         runbookgen diff origin/main > runbook-changes.md
     """
+    from generator.diff import DiffError, diff_revisions, to_json, to_markdown
+
     try:
         report = diff_revisions(base, head)
     except DiffError as exc:
@@ -251,6 +262,8 @@ def new_command(
     Example:
         runbookgen new db-connections --service postgres --owner platform-team
     """
+    from generator.scaffold import ScaffoldError, create_runbook
+
     try:
         path = create_runbook(
             runbook_id,

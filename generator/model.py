@@ -292,6 +292,16 @@ class Runbook:
         return tuple(t for t in self.decision_tables if t.phase == phase_id)
 
 
+@dataclass(frozen=True)
+class ReviewDates:
+    """A runbook's review dates and where they are written: what the review checks judge."""
+
+    last_reviewed: str
+    next_review: str
+    last_at: Source
+    next_at: Source
+
+
 @dataclass
 class Site:
     """Everything the sources define, with ids resolved to objects."""
@@ -303,6 +313,7 @@ class Site:
     # What the CI checks that need one file only found (generator.checks.file_findings): each
     # with the secret it reports, or "", for the allow-list to judge.
     findings: list[tuple[Diagnostic, str]] = field(default_factory=list)
+    reviews: list[ReviewDates] = field(default_factory=list)
     # runbooks by id (the first of duplicates), rebuilt when runbooks grew: lookups are many
     _by_id: dict[str, Runbook] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=0, repr=False, compare=False)

@@ -8,6 +8,7 @@ worker processes for large projects and can be served from a content-hash cache
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -20,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import Cache, dumps
-from generator.checks import Finding, file_findings
+from generator.checks import Finding, file_findings, review_dates
 from generator.diagnostics import Diagnostic, make
 from generator.fastvalidate import is_valid
 from generator.loader import MAX_BYTES, Document, display_path, iter_yaml_files, load
 from generator.model import (
     Contact,
+    ReviewDates,
     Runbook,
     SeverityScheme,
     Site,
@@ -52,6 +54,7 @@ class FileResult:
     scheme: SeverityScheme | None = None
     contacts: tuple[Contact, ...] = ()
     findings: tuple[Finding, ...] = ()
+    reviews: ReviewDates | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,9 @@ def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> FileResult:
         contacts = build_contacts(doc)
         return FileResult(contacts=contacts, findings=file_findings(None, contacts))
     runbook = build_runbook(doc)
-    return FileResult(runbook=runbook, findings=file_findings(runbook, ()))
+    return FileResult(
+        runbook=runbook, findings=file_findings(runbook, ()), reviews=review_dates(runbook)
+    )
 
 
 def load_site(
@@ -103,12 +108,48 @@ def load_site(
     small projects load in this process whatever it says. With a *cache*, unchanged files
     are not loaded again.
     """
+    todo = [_job(path, max_bytes, cache) for path in iter_yaml_files(list(paths))]
+    return _load_site(todo, jobs=jobs)
+
+
+def check_site(
+    paths: Iterable[Path], *, max_bytes: int = MAX_BYTES, jobs: int = 0, cache: Cache
+) -> Site:
+    """What `runbookgen check` needs: the diagnostics, findings and review dates of the site.
+
+    When no file was added, removed or changed since a run that stored them, they come from
+    one cache entry and the site holds nothing else (no runbooks, schemes or contacts).
+    """
+    todo = [_job(path, max_bytes, cache) for path in iter_yaml_files(list(paths))]
+    key = _site_key(todo)
+    stored = cache.get(key) if key else None
+    if isinstance(stored, Site):
+        return stored
+    site = _load_site(todo, jobs=jobs)
+    if key:
+        summary = Site(diagnostics=site.diagnostics, findings=site.findings, reviews=site.reviews)
+        cache.put(key, dumps(summary))
+    return site
+
+
+def _site_key(todo: list[_Job]) -> str:
+    """The cache key of a whole run: every file's key, in order; none if a file has none."""
+    if not todo or any(not job.key for job in todo):
+        return ""
+    digest = hashlib.sha256(b"site\0")
+    for job in todo:
+        digest.update(job.key.encode() + b"\0")
+    return "site-" + digest.hexdigest()
+
+
+def _load_site(todo: list[_Job], *, jobs: int) -> Site:
     site = Site()
-    files = list(iter_yaml_files(list(paths)))
     with _collector_paused():
-        for result in _load_files(files, max_bytes=max_bytes, jobs=jobs, cache=cache):
+        for result in _load_files(todo, jobs=jobs):
             site.diagnostics.extend(result.diagnostics)
             site.findings.extend(result.findings)
+            if result.reviews is not None:
+                site.reviews.append(result.reviews)
             _add(site, result)
     site.diagnostics.extend(check_references(site))
     site.diagnostics.sort()
@@ -131,11 +172,8 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_files(
-    files: list[Path], *, max_bytes: int, jobs: int, cache: Cache | None
-) -> list[FileResult]:
+def _load_files(todo: list[_Job], *, jobs: int) -> list[FileResult]:
     """Every file's result, in order: from the cache, or computed."""
-    todo = [_job(path, max_bytes, cache) for path in files]
     results: list[FileResult | None] = [_cached(job) for job in todo]
     missing = [i for i, result in enumerate(results) if result is None]
     computed = _compute([todo[i] for i in missing], jobs=jobs)

@@ -7,13 +7,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import generator
 from generator import cache as cache_module
 from generator import project as project_module
 from generator.cache import Cache
+from generator.cli import main
 from generator.model import Site
-from generator.project import _workers, load_site
+from generator.project import _workers, check_site, load_site
 from tests.conftest import FIXTURES
 
 SOURCES = [
@@ -127,3 +129,27 @@ def test_unwritable_cache_is_skipped(project: Path) -> None:
     (project / "blocked").write_text("a file where the cache directory should be")
     cache = Cache(project / "blocked" / "runbookgen", "tool")
     assert snapshot(load(cache)) == snapshot(load())
+
+
+def check_output(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", "runbooks", "--today", "2026-11-23", *args])
+    return result.exit_code, result.output
+
+
+def test_check_reuses_a_whole_run_only_while_no_file_changed(project: Path) -> None:
+    plain = check_output("--no-cache")
+    assert check_output() == plain  # fills the cache
+    memo = check_site([Path("runbooks")], cache=Cache.open())
+    assert memo.runbooks == [] and memo.diagnostics  # the stored run, nothing loaded
+    assert check_output() == plain
+    full = project / "runbooks" / "valid-full.yaml"
+    full.write_text(
+        full.read_text().replace("last_reviewed: ", "last_reviewed: 2020-01-01\nx: ", 1)
+    )
+    edited = check_output()
+    assert edited != plain and edited == check_output("--no-cache")
+    assert check_site([Path("runbooks")], cache=Cache.open()).runbooks == []
+    shutil.copy(project / "runbooks" / "valid-full.yaml", project / "runbooks" / "copy.yaml")
+    site = check_site([Path("runbooks")], cache=Cache.open())  # a new file: loaded again
+    assert site.runbooks
+    assert check_output() == check_output("--no-cache")
