@@ -1,8 +1,10 @@
 """Load a whole project: every file through loading, validation and modelling, then cross-references.
 
-This is the one entry point the CLI and the MkDocs plugin share. The per-file stages run in
-worker processes for large projects and can be served from a content-hash cache
-(`generator.cache`); cross-references always run on the whole site, in this process.
+This is the one entry point the CLI and the MkDocs plugin share. The per-file stages (and the
+CI checks that need one file only, `generator.checks.file_findings`) run in worker processes
+for large projects and can be served from a content-hash cache (`generator.cache`);
+cross-references always run on the whole site, in this process. `check_site` also keeps a whole
+run's diagnostics, for a project in which nothing changed.
 """
 
 from __future__ import annotations
