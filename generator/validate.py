@@ -21,6 +21,7 @@ from jsonschema.protocols import Validator
 from generator.diagnostics import Diagnostic, make
 from generator.loader import Document
 
+LOCAL_ID = "^[A-Za-z0-9]+(?:-+[A-Za-z0-9]+|_[A-Za-z0-9]+)*-*$"  # the schema's localId
 KINDS = {"runbook": None, "severity-scheme": "severitySchemeFile", "contacts": "contactsFile"}
 _YAML_TYPES = {
     "tag:yaml.org,2002:bool": "a boolean (YAML reads yes/no/on/off/true/false as booleans)",
@@ -230,6 +231,10 @@ def _pattern(error: ValidationError, doc: Document) -> tuple[str, str | None, st
         ascii_text = unicodedata.normalize("NFKD", str(_instance(error))).encode("ascii", "ignore")
         slug = "-".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.decode().lower()).split())
         hint = f": use lowercase letters, digits and '-', e.g. {slug or 'my-id'}"
+        return "RB103", None, f"{_where(error)}{_instance(error)!r} is not a valid id{hint}"
+    if pattern == LOCAL_ID:
+        suggestion = re.sub(r"[^A-Za-z0-9]+", "-", str(_instance(error))).strip("-") or "my-id"
+        hint = f": use letters, digits, '-' and '_' (an '_' only between letters or digits), e.g. {suggestion}"
         return "RB103", None, f"{_where(error)}{_instance(error)!r} is not a valid id{hint}"
     if pattern.startswith("^(https?"):
         return (
