@@ -205,14 +205,15 @@ def _cached(job: _Job) -> FileResult | None:
 
 
 def _compute(todo: list[_Job], *, jobs: int) -> Iterator[FileResult]:
-    workers = _workers(jobs, len(todo))
+    workers = worker_count(jobs, len(todo))
     if workers <= 1:
         return (_load_here(job) for job in todo)
     return _load_in_pool(todo, workers)
 
 
-def _workers(jobs: int, files: int) -> int:
-    """How many worker processes to start: none for few files, or where forking is unsafe."""
+def worker_count(jobs: int, files: int) -> int:
+    """How many worker processes to start for *files* items of work (*jobs*: 0 one per CPU):
+    none for few, or where forking is unsafe."""
     if files < PARALLEL_MIN_FILES or sys.platform != "linux" or threading.active_count() > 1:
         return 1  # (fork copies no other thread: a lock one of them holds would never be freed)
     cpus = len(os.sched_getaffinity(0))

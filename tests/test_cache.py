@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import threading
 from pathlib import Path
@@ -14,8 +15,10 @@ from generator import cache as cache_module
 from generator import project as project_module
 from generator.cache import Cache
 from generator.cli import main
+from generator.diagnostics import has_errors
 from generator.model import Site
-from generator.project import _workers, check_site, load_site
+from generator.project import check_site, load_site, worker_count
+from generator.render import render_site
 from tests.conftest import FIXTURES
 
 SOURCES = [
@@ -64,7 +67,7 @@ def test_cached_equals_uncached(project: Path) -> None:
 def test_workers_equal_one_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Threads other tests leave running (the browser tests' server) would keep the pool off.
     monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)
-    assert _workers(2, len(SOURCES)) == 2  # enough files for the pool
+    assert worker_count(2, len(SOURCES)) == 2  # enough files for the pool
     plain = snapshot(load())
     assert snapshot(load(jobs=2)) == plain
     cache = Cache.open()
@@ -77,7 +80,7 @@ def test_no_fork_beside_other_threads() -> None:
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:  # a lock the other thread holds would never be released in the forked worker
-        assert _workers(2, len(SOURCES)) == 1
+        assert worker_count(2, len(SOURCES)) == 1
     finally:
         stop.set()
         thread.join()
@@ -153,3 +156,18 @@ def test_check_reuses_a_whole_run_only_while_no_file_changed(project: Path) -> N
     site = check_site([Path("runbooks")], cache=Cache.open())  # a new file: loaded again
     assert site.runbooks
     assert check_output() == check_output("--no-cache")
+
+
+def test_render_workers_equal_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)  # see above
+    full = (FIXTURES / "valid" / "full.yaml").read_text(encoding="utf-8")
+    for i in range(60):  # enough runbooks for the pool
+        text = full.replace("id: db-connections", f"id: db-connections-{i}", 1)
+        (tmp_path / f"full-{i}.yaml").write_text(text, encoding="utf-8")
+    for shared in ("severity.yaml", "contacts.yaml"):
+        shutil.copy(FIXTURES / "valid" / shared, tmp_path / shared)
+    site = load_site([tmp_path], jobs=1)
+    assert not has_errors(site.diagnostics) and len(site.runbooks) == 60
+    assert worker_count(2, len(site.runbooks)) == 2
+    today = dt.date(2026, 11, 23)
+    assert render_site(site, today=today, jobs=2) == render_site(site, today=today, jobs=1)
