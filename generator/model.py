@@ -5,6 +5,8 @@ Builders here trust the schema: they run only on documents that validated.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -238,6 +240,39 @@ class HistoryEntry:
     changes: str
 
 
+class Positions(Mapping[JsonPath, tuple[int, int]]):
+    """Where each value of a runbook's file is (line, column), kept as one JSON string until
+    asked: a runbook has hundreds, only diagnostics read them, and as tuples and dicts they made
+    up half of a loaded site's memory and of its cache entries."""
+
+    __slots__ = ("_map", "_text")
+
+    def __init__(self, positions: Mapping[JsonPath, tuple[int, int]] | None = None) -> None:
+        items = [[list(path), line, col] for path, (line, col) in (positions or {}).items()]
+        self._text = json.dumps(items, separators=(",", ":"))
+        self._map: dict[JsonPath, tuple[int, int]] | None = None
+
+    def _decoded(self) -> dict[JsonPath, tuple[int, int]]:
+        if self._map is None:
+            self._map = {tuple(path): (line, col) for path, line, col in json.loads(self._text)}
+        return self._map
+
+    def __getitem__(self, path: JsonPath) -> tuple[int, int]:
+        return self._decoded()[path]
+
+    def __iter__(self) -> Iterator[JsonPath]:
+        return iter(self._decoded())
+
+    def __len__(self) -> int:
+        return len(self._decoded())
+
+    def __getstate__(self) -> str:
+        return self._text  # never the decoded copy
+
+    def __setstate__(self, text: str) -> None:
+        self._text, self._map = text, None
+
+
 @dataclass(frozen=True)
 class Runbook:
     """One runbook, ready to render. References are still ids; `Site` resolves them."""
@@ -266,9 +301,7 @@ class Runbook:
     procedures: tuple[Procedure, ...] = ()
     templates: tuple[Template, ...] = ()
     links: tuple[Link, ...] = ()
-    positions: dict[JsonPath, tuple[int, int]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    positions: Positions = field(default_factory=Positions, compare=False, repr=False)
 
     def at(self, *path: str | int) -> Source:
         """Source position of the value at *path* in this runbook's file (or its nearest parent)."""
@@ -397,7 +430,7 @@ class _Builder:
                 Link(**x, source=self.source(("links", i)))
                 for i, x in enumerate(d.get("links", ()))
             ),
-            positions={path: (p.line, p.col) for path, p in self.doc.positions.items()},
+            positions=Positions({path: (p.line, p.col) for path, p in self.doc.positions.items()}),
         )
 
     def scheme(self, d: dict[str, Any], path: JsonPath) -> SeverityScheme:

@@ -27,7 +27,7 @@ from generator.audience import AUDIENCES, for_audience
 from generator.cache import DEFAULT_DIR as DEFAULT_CACHE
 from generator.cache import Cache
 from generator.diagnostics import Severity
-from generator.model import Runbook, Site
+from generator.model import Positions, Runbook, Site
 from generator.plugin_assets import (
     SearchEntries,
     add_files,
@@ -112,7 +112,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 + "\n".join(map(str, errors))
             )
         # Positions only point diagnostics at their lines: 75 KB a runbook the build can drop.
-        self.site.runbooks = [replace(r, positions={}) for r in self.site.runbooks]
+        self.site.runbooks = [replace(r, positions=Positions()) for r in self.site.runbooks]
         self.site = for_audience(self.site, self.config.audience)
         self.sources = {r.id: r.source.path for r in self.site.runbooks}
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()

@@ -113,19 +113,18 @@ def _contacts(runbook: Runbook, site: Site) -> Iterator[Diagnostic]:
 def _duplicates(
     runbook: Runbook, what: str, entries: Iterable[tuple[str, tuple[str | int, ...]]]
 ) -> Iterator[Diagnostic]:
-    seen: dict[str, tuple[str, Source]] = {}
+    seen: dict[str, tuple[str, tuple[str | int, ...]]] = {}
     for ident, path in entries:
         key = unicodedata.normalize("NFKC", ident).casefold()
-        here = runbook.at(*path)
-        if key in seen:
-            first, where = seen[key]
-            at = f"line {where.line}"
+        if key in seen:  # positions only for what is reported: reading them decodes them all
+            first, first_path = seen[key]
+            here, at = runbook.at(*path), f"line {runbook.at(*first_path).line}"
             if first == ident:
                 yield _at(here, "RB206", f"{what} id {ident!r} is already used at {at}: rename one")
             else:
                 message = f"{what} id {ident!r} differs only by case from {first!r} ({at}): they would share an anchor, rename one"
                 yield _at(here, "RB207", message)
-        seen.setdefault(key, (ident, here))
+        seen.setdefault(key, (ident, path))
 
 
 def _local_ids(runbook: Runbook) -> Iterator[Diagnostic]:
