@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from generator.escape import slug
 from generator.loader import JsonPath
 from generator.model import Runbook, Step
+from generator.references import all_steps
 
 # Anchors the runbook template gives its fixed sections (see runbook.md.j2).
 FIXED_ANCHORS = (
@@ -46,7 +47,9 @@ def step_anchors(runbook: Runbook) -> dict[JsonPath, str]:
     """
     taken = {slug(i) for i in _explicit_ids(runbook)}
     anchors: dict[JsonPath, str] = {}
-    for step in _headed(_page_steps(runbook)):
+    for step in all_steps(runbook):  # page order
+        if not (step.when or step.title):
+            continue
         # Letters, digits and single dashes: `_` could pair up into emphasis in `{ #anchor }`.
         base = re.sub(r"[^a-z0-9]+", "-", slug(heading_text(step))).strip("-") or "step"
         anchor, n = base, 1
@@ -69,25 +72,6 @@ def _explicit_ids(runbook: Runbook) -> Iterator[str]:
     yield from (p.id for p in runbook.procedures)
     yield from (t.id for t in runbook.decision_tables)
     yield from (t.id for t in runbook.templates)
-
-
-def _page_steps(runbook: Runbook) -> Iterator[tuple[str, Step]]:
-    """(enclosing section's anchor, step) for every step, nested ones included, in page order."""
-    for phase in runbook.phases:
-        yield from ((slug(phase.id), s) for s in _walk(phase.steps))
-    for procedure in runbook.procedures:
-        steps = (*procedure.diagnosis, *procedure.resolution)
-        yield from ((slug(procedure.id), s) for s in _walk(steps))
-
-
-def _walk(steps: Iterable[Step]) -> Iterator[Step]:
-    for step in steps:
-        yield step
-        yield from _walk(step.steps)
-
-
-def _headed(pairs: Iterable[tuple[str, Step]]) -> Iterator[Step]:
-    return (step for _, step in pairs if step.when or step.title)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from, speaking the protocol of Material's search worker.
 
 The index (JSON, in `config.runbookgen` of Material's `search_index.json`):
 
+- `stop_words`: words left out of the index, and so of queries;
 - `pages`: page URLs; `docs`: `[page, anchor, title, text]`, HTML, a page's own entry first;
 - `terms`: every word, sorted, cut and lower-cased as the query will be (`splitter`);
 - `postings`: for each term, its entries in order, each as `gap * 8 + fields`, where `gap` is
@@ -182,6 +183,7 @@ def build_index(entries: Iterable[Mapping[str, str]], split: Split) -> dict[str,
     terms = sorted(where)
     return {
         "version": 1,
+        "stop_words": sorted(STOP_WORDS),  # the worker drops them from queries too
         "pages": list(pages),
         "docs": docs,
         "terms": terms,

@@ -15,14 +15,7 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var TEXT = 1, TITLE = 2, KEYWORDS = 4;
-var STOP = new Set((
-  "a able about across after all almost also am among an and any are as at be because been " +
-  "but by can cannot could dear did do does either else ever every for from get got had has " +
-  "have he her hers him his how however i if in into is it its just least let like likely may " +
-  "me might most must my neither nor not of off often on only or other our own rather said " +
-  "say says she should since so some than that the their them then there these they this tis " +
-  "to too twas us wants was we were what when where which while who whom why will with would " +
-  "yet you your").split(" "));
+var STOP = new Set();  // from the index: the words it left out
 
 var index = null;
 var separator = /[\s\-]+/;
@@ -33,6 +26,7 @@ function setup(data) {
   index = data.config.runbookgen;
   separator = new RegExp(data.config.separator || "[\\s\\-]+");
   suggest = !!(data.options && data.options.suggest);
+  STOP = new Set(index.stop_words || []);
   articles = new Map();
   index.docs.forEach(function (doc, n) {
     if (!doc[1] && !articles.has(doc[0])) articles.set(doc[0], n);
