@@ -64,7 +64,7 @@ site-offline: setup vendor
 	@echo "site-offline/ is ready: open site-offline/index.html in a browser"
 
 serve: setup vendor
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 check: setup
 	$(BIN)/runbookgen check runbooks

@@ -11,7 +11,8 @@ Steps, in bench/work/N/ (git-ignored):
 3. `mkdocs build --strict` of the project: our pipeline as `make site` runs it;
 4. load + validate + render alone (what the plugin does in on_config), timed in a new process;
 5. the first search result in Chromium on a freshly loaded runbook page (bench/search.py);
-6. the baseline: the same runbooks rendered to Markdown by our renderer, built by plain MkDocs +
+6. `make serve`: from saving an edited runbook to its page showing the edit (bench/serve.py);
+7. the baseline: the same runbooks rendered to Markdown by our renderer, built by plain MkDocs +
    Material (same theme and Markdown extensions, no runbooks plugin, no navigation.prune, a flat
    nav listing every page).
 
@@ -36,6 +37,7 @@ from typing import Any
 
 from bench.generate import generate
 from bench.search import first_result_s
+from bench.serve import edit_visible_s
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
@@ -235,6 +237,7 @@ def main() -> None:
     parser.add_argument("n", type=int, help="number of runbooks")
     parser.add_argument("--no-baseline", action="store_true", help="skip plain MkDocs")
     parser.add_argument("--no-build", action="store_true", help="measure `check` only")
+    parser.add_argument("--no-serve", action="store_true", help="skip `make serve`")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each check (median)")
     args = parser.parse_args()
     work = ROOT / "bench" / "work" / str(args.n)
@@ -243,6 +246,8 @@ def main() -> None:
     if not args.no_build:
         result |= bench_build(project)
         result["search_index_kb_per_runbook"] = result["search_index_kb"] / args.n
+    if not (args.no_build or args.no_serve):
+        result["serve_edit_s"] = edit_visible_s(project, ENV)
     if not (args.no_build or args.no_baseline):
         result |= bench_baseline(work, project)
     (ROOT / "bench" / f"results-{args.n}.json").write_text(json.dumps(result, indent=2) + "\n")

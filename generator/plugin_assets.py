@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -32,6 +33,7 @@ OWN_ASSETS = {
     "assets/runbooks/runbooks.css": "runbooks.css",
 }
 SEARCH_WORKER = "assets/runbooks/search-worker.js"
+Doc = dict[str, Any]  # an entry of Material's search index: location, title, text
 # Material's worker, as its pages name it in their configuration (relative or absolute).
 _MATERIAL_WORKER = re.compile(
     r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"'
@@ -127,32 +129,60 @@ class SearchEntries:
 
     runbooks: dict[str, Runbook] = field(default_factory=dict)
     catalogues: dict[str, tuple[str, str]] = field(default_factory=dict)
+    pages: list[str] = field(default_factory=list)  # every page's URL, in the site's order
+    rebuilt: set[str] = field(default_factory=set)  # pages Material's search plugin saw
 
-    def add_runbook(self, runbook: Runbook, page: Page) -> None:
-        _exclude(page)
-        self.runbooks[page.url] = runbook
+    def add_runbook(self, runbook: Runbook, url: str) -> None:
+        self.runbooks[url] = runbook
 
-    def add_catalogue(self, page: Page, title: str, text: str) -> None:
-        _exclude(page)
-        self.catalogues[page.url] = (title, text)
+    def add_catalogue(self, url: str, title: str, text: str) -> None:
+        self.catalogues[url] = (title, text)
 
-    def apply(self, index_file: Path) -> None:
+    def built(self, page: Page) -> None:
+        """Note a page being built; keep Material's search plugin away from ours."""
+        self.rebuilt.add(page.url)
+        if page.url in self.runbooks or page.url in self.catalogues:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+
+    def apply(self, index_file: Path, *, kept: dict[str, list[Doc]] | None = None) -> str | None:
         """Replace Material's search index by ours, built from its entries for the other pages
-        and ours; what our worker loads (`config.runbookgen`), in place."""
+        and ours; what our worker loads (`config.runbookgen`), in place. Returns its text.
+
+        *kept*: for dirty builds, the other pages' entries from earlier builds (Material's
+        index only has the pages built this time); updated.
+        """
         if not index_file.is_file():
-            return  # search is off
+            return None  # search is off
         index = json.loads(index_file.read_text(encoding="utf-8"))
         split = splitter(index.get("config", {}).get("separator") or r"[\s\-]+")
-        ours = self.runbooks.keys() | self.catalogues.keys()
-        docs = [d for d in index.get("docs", []) if d["location"].partition("#")[0] not in ours]
+        others = self._others(index.get("docs", []), kept)
+        docs = [doc for url in self.pages for doc in others.get(url, [])]
         for url, (title, text) in sorted(self.catalogues.items()):
             docs.append({"location": url, "title": title, "text": text})
         for url in sorted(self.runbooks):
             docs.extend(search_entries(self.runbooks[url], url, split))
         index["config"]["runbookgen"] = build_index(docs, split)
         index["docs"] = []  # Material's worker would index them; ours reads the above
-        index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+        text = json.dumps(index, separators=(",", ":"))
+        index_file.write_text(text, encoding="utf-8")
+        return text
 
+    def keep_others(self, index_file: Path, kept: dict[str, list[Doc]]) -> None:
+        """Add the entries of Material's index for the other pages to *kept* (see `apply`)."""
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+        self._others(index.get("docs", []), kept)
 
-def _exclude(page: Page) -> None:
-    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    def _others(self, docs: list[Doc], kept: dict[str, list[Doc]] | None) -> dict[str, list[Doc]]:
+        """Material's entries for the pages that are not ours, by page URL."""
+        others: dict[str, list[Doc]] = {}
+        for doc in docs:
+            url = doc["location"].partition("#")[0]
+            if url not in self.runbooks and url not in self.catalogues:
+                others.setdefault(url, []).append(doc)
+        if kept is None:
+            return others
+        pages = set(self.pages)
+        for url in [url for url in kept if url not in pages or url in self.rebuilt]:
+            del kept[url]
+        kept.update(others)
+        return kept

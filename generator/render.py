@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import posixpath
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -192,43 +193,103 @@ def render_diagnostics() -> str:
     return _render("diagnostics.md.j2", codes=list(CODES.values()))
 
 
+@dataclass
+class Kept:
+    """What earlier renders made, for live editing (`mkdocs serve`): a later `render_site`
+    given it renders again only runbooks whose inputs changed (`runbook_inputs`), and while
+    runbooks change it leaves the site-wide pages as they were (`stale`), so an edited
+    runbook shows in a second; the next render with no runbook changed catches them up."""
+
+    pages: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
+    site_wide: dict[str, str] = field(default_factory=dict)
+    stale: bool = False
+
+
+def runbook_inputs(
+    runbook: Runbook, site: Site, today: dt.date, source_path: str
+) -> tuple[Any, ...]:
+    """Everything `render_runbook` reads: equal inputs, the same page."""
+    return (
+        runbook,
+        site.scheme_of(runbook),
+        site.contacts_of(runbook),
+        site.contacts,
+        review_of(runbook, today),
+        source_path,
+    )
+
+
 def render_site(
-    site: Site, *, today: dt.date, sources: dict[str, str] | None = None, jobs: int = 0
+    site: Site,
+    *,
+    today: dt.date,
+    sources: dict[str, str] | None = None,
+    jobs: int = 0,
+    kept: Kept | None = None,
 ) -> dict[str, str]:
     """Every generated page: docs-relative path → Markdown.
 
     *jobs*: worker processes for the runbook pages (0: one per CPU; few runbooks: none).
+    *kept*: pages of earlier renders to reuse where their inputs are unchanged; updated.
     """
     sources = sources or {}
-    pages = {
+    if kept is None:
+        pages = render_site_wide(site, today=today)
+        rendered = _render_runbooks(site, today, sources, jobs, range(len(site.runbooks)))
+    else:
+        rendered, changed = _render_changed(site, today, sources, jobs, kept)
+        kept.stale = bool(changed and kept.site_wide)
+        if not kept.stale:
+            kept.site_wide = render_site_wide(site, today=today)
+        pages = dict(kept.site_wide)
+    for runbook, markdown in zip(site.runbooks, rendered, strict=True):
+        pages[page_path(runbook.id)] = markdown
+    return pages
+
+
+def render_site_wide(site: Site, *, today: dt.date) -> dict[str, str]:
+    """The pages made from every runbook: home, severity, escalation, symptoms; diagnostics."""
+    return {
         "index.md": render_index(site, today=today),
         "severity.md": render_severity(site),
         "escalation.md": render_escalation(site),
         "symptoms.md": render_symptoms(site),
         "diagnostics.md": render_diagnostics(),
     }
-    rendered = _render_runbooks(site, today, sources, jobs)
-    for runbook, markdown in zip(site.runbooks, rendered, strict=True):
-        pages[page_path(runbook.id)] = markdown
-    return pages
+
+
+def _render_changed(
+    site: Site, today: dt.date, sources: dict[str, str], jobs: int, kept: Kept
+) -> tuple[list[str], list[int]]:
+    """Every runbook's page, rendering only those whose inputs differ from *kept*'s (their
+    indices: the second item); *kept* then holds exactly this site's pages."""
+    inputs = [runbook_inputs(r, site, today, sources.get(r.id, "")) for r in site.runbooks]
+    earlier = [kept.pages.get(r.id) for r in site.runbooks]
+    changed = [i for i, old in enumerate(earlier) if old is None or old[0] != inputs[i]]
+    fresh = dict(zip(changed, _render_runbooks(site, today, sources, jobs, changed), strict=True))
+    pages = [fresh[i] if old is None or i in fresh else old[1] for i, old in enumerate(earlier)]
+    kept.pages = {r.id: (inputs[i], pages[i]) for i, r in enumerate(site.runbooks)}
+    return pages, changed
 
 
 # What forked workers render from: set just before the pool starts, inherited by the fork.
 _FORKED: tuple[Site, dt.date, dict[str, str]] | None = None
 
 
-def _render_runbooks(site: Site, today: dt.date, sources: dict[str, str], jobs: int) -> list[str]:
-    """Every runbook's page, in worker processes for many runbooks (6 ms of Jinja a page)."""
+def _render_runbooks(
+    site: Site, today: dt.date, sources: dict[str, str], jobs: int, indices: Sequence[int]
+) -> list[str]:
+    """The pages of the runbooks at *indices*, in worker processes for many (6 ms of Jinja a page)."""
     global _FORKED
     _FORKED = (site, today, sources)
     try:
-        workers = worker_count(jobs, len(site.runbooks))
+        workers = worker_count(jobs, len(indices))
         if workers <= 1:
-            return [_runbook_page(i) for i in range(len(site.runbooks))]
+            return [_runbook_page(i) for i in indices]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, len(site.runbooks) // (workers * 8))
-            return list(pool.map(_runbook_page, range(len(site.runbooks)), chunksize=chunk))
+            chunk = max(1, len(indices) // (workers * 8))
+            return list(pool.map(_runbook_page, indices, chunksize=chunk))
     finally:
         _FORKED = None
 
