@@ -44,6 +44,7 @@ from generator.plugin_assets import (
     use_search_worker,
     vendored_files,
 )
+from generator.plugin_pages import convert_pages
 from generator.plugin_serve import LiveEdits
 from generator.project import load_site
 from generator.render import page_path, render_site
@@ -71,6 +72,8 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     vendor_dir = c.Type(str, default="build/vendor")
     # Reuse what `runbookgen check` and earlier builds loaded (.cache/runbookgen/).
     cache = c.Type(bool, default=True)
+    # Worker processes rendering and converting runbook pages (0: one per CPU; 1: none).
+    jobs = c.Type(int, default=0)
 
 
 def _by_initial(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -125,7 +128,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.sources = {r.id: r.source.path for r in self.site.runbooks}
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         kept = self.live.rendered if self.live else None
-        self.pages = render_site(self.site, today=today, sources=self.sources, kept=kept)
+        self.pages = render_site(
+            self.site, today=today, sources=self.sources, jobs=self.config.jobs, kept=kept
+        )
         self.runbook_pages = {page_path(r.id): r for r in self.site.runbooks}
         if self.live:
             self.live.configure(config)
@@ -223,6 +228,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for path, (title, text) in CATALOGUES.items():
             if (file := files.get_file_from_path(path)) and file.generated_by:
                 self.search.add_catalogue(file.url, title, text)
+        if self.live is None:  # a dirty build converts a page or two
+            pages = [files.get_file_from_path(path) for path in self.runbook_pages]
+            convert_pages([f.page for f in pages if f and f.page], config, files, self.config.jobs)
         return nav
 
     def on_env(
