@@ -228,9 +228,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for path, (title, text) in CATALOGUES.items():
             if (file := files.get_file_from_path(path)) and file.generated_by:
                 self.search.add_catalogue(file.url, title, text)
-        if self.live is None:  # a dirty build converts a page or two
-            pages = [files.get_file_from_path(path) for path in self.runbook_pages]
-            convert_pages([f.page for f in pages if f and f.page], config, files, self.config.jobs)
+        # Pages MkDocs will convert (in a dirty build: the modified ones), converted beforehand.
+        found = [files.get_file_from_path(path) for path in self.runbook_pages]
+        todo = [f.page for f in found if f and f.page and (not self.live or f.is_modified())]
+        convert_pages(todo, config, files, self.config.jobs)
         return nav
 
     def on_env(
