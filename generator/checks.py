@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from html.parser import HTMLParser
 from itertools import accumulate
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -365,6 +366,7 @@ class _Rule:
     pattern: re.Pattern[str]
     judged: int = 0  # the group that must not look fake
     reported: int = 0  # the group shown, allowed and pointed at
+    provider: bool = True  # it matches only where one of _PROVIDER_WORDS is
 
 
 _PEM = (
@@ -391,21 +393,37 @@ _RULES = (
         re.compile(r"(?i)\bauthorization:\s*(?:bearer|token|oauth)\s+([A-Za-z0-9._~+/-]{20,}=*)"),
         judged=1,
         reported=1,
+        provider=False,
     ),
 )
 # Cheap first look: most strings contain none of these, and skip every rule.
-_PROVIDER_WORDS = (
-    r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|hooks\.slack|PRIVATE KEY|eyJ"
+_PROVIDER_LITERALS = (
+    *("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-"),
+    *("xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "hooks.slack", "PRIVATE KEY", "eyJ"),
 )
-_SECRET_WORDS = r"authorization|passw|pwd|token|secret|api[_-]?key"  # in any case
+_SECRET_LITERALS = (
+    "authorization",
+    "passw",
+    "pwd",
+    "token",
+    "secret",
+    "apikey",
+    "api_key",
+    "api-key",
+)
+_PROVIDER_WORDS = "|".join(map(re.escape, _PROVIDER_LITERALS))
+_SECRET_WORDS = "|".join(map(re.escape, _SECRET_LITERALS))  # in any case
 _SUSPECT = re.compile(f"{_PROVIDER_WORDS}|(?i:{_SECRET_WORDS})")
 _PROVIDERS = re.compile(_PROVIDER_WORDS)
-_SECRET_WORDS_LOWER = re.compile(_SECRET_WORDS)  # on lower-cased text: 4 times faster than (?i)
 # Bounded repeats: unbounded ones backtrack quadratically on text like "token -a-a-a-a...".
+_KEY_WORDS = r"password|passwd|pwd|token|secret|api[_-]?key"
 _ASSIGNMENT = re.compile(
-    r"(?i)(?<![A-Za-z0-9])(?P<key>[A-Za-z0-9_.-]{0,40}?(?:password|passwd|pwd|token|secret|api[_-]?key)"
+    rf"(?i)(?<![A-Za-z0-9])(?P<key>[A-Za-z0-9_.-]{{0,40}}?(?:{_KEY_WORDS})"
     r"[A-Za-z0-9_-]{0,40})[\"']?\s{0,8}[:=]\s{0,8}[\"']?(?P<value>[^\s\"'`,;&|<>(){}\[\]]{8,200})"
 )
+# An assignment starts at most 40 characters before its key word: the search starts there.
+_KEY_WORD = re.compile(f"(?i){_KEY_WORDS}")
+_KEY_WORD_REACH = 40
 # Keys that name where a secret is, not the secret: secret_name=db-creds, token_file=...
 _NOT_A_SECRET_KEY = re.compile(r"(?i)(?:name|ref|file|path|dir|id|type|url|env|len|length|ttl)$")
 _FAKE = re.compile(r"(?i)example|placeholder|redacted|changeme|dummy|fake|sample|x{4}|\*{3}|\.\.\.")
@@ -444,16 +462,31 @@ def find_secrets(value: str) -> Iterator[tuple[int, str, str]]:
         yield match.start(rule.reported), match[rule.reported], kind
 
 
-_ASSIGNED_SECRET = _Rule("secret assigned to {key}", _ASSIGNMENT, judged=2, reported=2)
+_ASSIGNED_SECRET = _Rule(
+    "secret assigned to {key}", _ASSIGNMENT, judged=2, reported=2, provider=False
+)
 
 
 def _candidates(value: str) -> Iterator[tuple[re.Match[str], _Rule]]:
+    provider = _PROVIDERS.search(value) is not None  # else no provider's rule can match
     for rule in _RULES:
-        for match in rule.pattern.finditer(value):
-            yield match, rule
-    for match in _ASSIGNMENT.finditer(value):
+        if provider or not rule.provider:
+            for match in rule.pattern.finditer(value):
+                yield match, rule
+    for match in _assignments(value):
         if _secret_value(match["key"], match["value"]):
             yield match, _ASSIGNED_SECRET
+
+
+def _assignments(value: str) -> Iterator[re.Match[str]]:
+    """What `_ASSIGNMENT.finditer(value)` finds, searching only near the key words."""
+    pos = 0
+    while (word := _KEY_WORD.search(value, pos)) is not None:
+        match = _ASSIGNMENT.search(value, max(pos, word.start() - _KEY_WORD_REACH))
+        if match is None:
+            return
+        yield match
+        pos = match.end()
 
 
 def _secret_value(key: str, value: str) -> bool:
@@ -497,8 +530,18 @@ def _suspect_offsets(text: str) -> Iterator[int]:
     if len(lower) != len(text):  # a few characters lower to two (İ): offsets would shift
         yield from (match.start() for match in _SUSPECT.finditer(text))
         return
-    yield from (match.start() for match in _PROVIDERS.finditer(text))
-    yield from (match.start() for match in _SECRET_WORDS_LOWER.finditer(lower))
+    # Each word found with str.find: five times faster than one regex of them all (or (?i)).
+    for word in _PROVIDER_LITERALS:
+        yield from _find_all(text, word)
+    for word in _SECRET_LITERALS:
+        yield from _find_all(lower, word)
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _masked(secret: str) -> str:
@@ -557,22 +600,30 @@ def _children(value: object) -> Iterable[tuple[str | int, object]]:
         return enumerate(value)
     if isinstance(value, dict):
         return value.items()
-    return [(name, getattr(value, a)) for a, name in _file_fields(type(value))]
+    names, values = _file_fields(type(value))
+    return zip(names, values(value), strict=True)
 
 
-_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[object], tuple[object, ...]]]] = {}
 
 
-def _file_fields(cls: type) -> tuple[tuple[str, str], ...]:
-    """(attribute, name in the file) of a model class's fields that come from the file."""
+def _file_fields(cls: type) -> tuple[tuple[str, ...], Callable[[object], tuple[object, ...]]]:
+    """The names in the file of a model class's fields that come from the file, and a function
+    that reads those fields of an object, all in one call."""
     if cls not in _FIELDS:  # dataclasses.fields() is slow, and called for every object
         is_model = is_dataclass(cls) and cls is not Source
-        _FIELDS[cls] = tuple(
-            (f.name, _FILE_NAMES.get((cls, f.name), f.name))
-            for f in (fields(cls) if is_model else ())
-            if f.name not in _NOT_IN_FILE
-        )
+        attributes = [
+            f.name for f in (fields(cls) if is_model else ()) if f.name not in _NOT_IN_FILE
+        ]
+        names = tuple(_FILE_NAMES.get((cls, a), a) for a in attributes)
+        read = attrgetter(*attributes) if len(attributes) > 1 else _one_field(attributes)
+        _FIELDS[cls] = names, read
     return _FIELDS[cls]
+
+
+def _one_field(attributes: list[str]) -> Callable[[object], tuple[object, ...]]:
+    """A reader of none or one field that returns a tuple, as attrgetter does for several."""
+    return lambda value: tuple(getattr(value, a) for a in attributes)
 
 
 # ---- A built site ----------------------------------------------------------------------------

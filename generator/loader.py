@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -30,8 +30,7 @@ MAX_DEPTH = 40
 JsonPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(NamedTuple):
     """Where a value (and, in a mapping, its key) starts; 1-based."""
 
     line: int
@@ -134,6 +133,10 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _check_lines(text: str, name: str) -> None:
+    # A line between two "\n" holds every line YAML counts there: when none of those is too
+    # long, none is (one split in C, where the exact count below takes a regex and a loop).
+    if max(map(len, text.split("\n"))) <= MAX_LINE:
+        return
     for number, line in enumerate(_BREAK.split(text), start=1):
         if len(line) > MAX_LINE:
             msg = f"line is {len(line):,} characters, over the limit of {MAX_LINE:,}: break it up"
@@ -141,22 +144,28 @@ def _check_lines(text: str, name: str) -> None:
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_NODE = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_COLLECTIONS: dict[type, type] = {yaml.MappingStartEvent: dict, yaml.SequenceStartEvent: list}
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-@dataclass
-class _Frame:
-    """An open mapping or sequence while the event stream is read."""
+_Resolvers = list[tuple[str, re.Pattern[str]]]
 
-    value: dict[str, Any] | list[Any]
-    path: JsonPath
-    key: str | None = None
-    key_mark: Any = None
-    keys: dict[str, Any] = field(default_factory=dict)
+
+def _implicit_resolvers() -> tuple[dict[str, _Resolvers], _Resolvers]:
+    """YAML 1.1's implicit resolvers by a plain scalar's first character ("" when empty), as
+    `yaml.resolver.Resolver.resolve` tries them, and those for any first character."""
+    table: dict[str | None, _Resolvers] = yaml.resolver.Resolver.yaml_implicit_resolvers
+    wildcard = table.get(None, [])
+    return {key: [*found, *wildcard] for key, found in table.items() if key is not None}, wildcard
+
+
+_IMPLICIT, _IMPLICIT_ANY = _implicit_resolvers()
+# Pos is a tuple: made straight from one, it costs a fifth of a dataclass; a file has hundreds.
+_new_pos: Any = tuple.__new__
 
 
 class _Builder:
@@ -164,12 +173,14 @@ class _Builder:
 
     The event stream is flat, so no input can exhaust a stack (the C composer
     segfaults on deep nesting); anchors, aliases, tags, duplicate keys, depth and
-    extra documents are all seen in this one pass, each with its position.
+    extra documents are all seen in this one pass, each with its position. The open
+    collections are a stack of (container, path, pending key, its line, its column);
+    a pending key of None means a mapping waits for a key (a list never does).
     """
 
     def __init__(self, name: str) -> None:
         self.doc = Document(name, {})
-        self.stack: list[_Frame] = []
+        self.stack: list[list[Any]] = []
         self.root: Any = None
         self.root_mark: Any = None
         self.documents = 0
@@ -179,16 +190,69 @@ class _Builder:
         return _Reject(make(self.doc.path, line, col, code, message))
 
     def build(self, text: str) -> Document:
+        parser = _Loader(text)
         try:
-            for event in yaml.parse(text, Loader=_Loader):
-                self.event(event)
+            self.read(parser)
         except yaml.YAMLError as exc:
             raise _Reject(_syntax(exc, self.doc.path, text)) from None
+        finally:
+            parser.dispose()
         self.doc.data = self.mapping_root()
         return self.doc
 
-    def event(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
+    def read(self, parser: Any) -> None:
+        """Every event, in order: each is judged before the parser reads the next.
+
+        The hot path (a plain key, a value, the end of a collection) is written out here: a
+        file has a thousand events, and a call or an attribute less for each is a fifth faster.
+        """
+        get_event, stack, positions = parser.get_event, self.stack, self.doc.positions
+        while (event := get_event()) is not None:
+            kind = type(event)
+            if kind in _ENDS:
+                stack.pop()
+                continue
+            if kind is not _SCALAR and kind not in _COLLECTIONS:
+                self.other(event, kind)
+                continue
+            if event.anchor or event.tag:
+                self.check(event)
+            if not stack:
+                self.place_root(event, kind)
+                continue
+            frame = stack[-1]
+            container, key, mark = frame[0], frame[2], event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            if key is None and type(container) is dict:
+                if kind is not _SCALAR or event.value in container:
+                    self.reject_key(frame, event, kind)
+                frame[2], frame[3], frame[4] = event.value, line, col
+                continue
+            if key is None:
+                path, key_line, key_col = (*frame[1], len(container)), line, col
+            else:
+                path, key_line, key_col = (*frame[1], key), frame[3], frame[4]
+            if kind is _SCALAR:
+                tag = _resolved(event.value) if event.implicit[0] else _STR  # quoted, block: text
+                value = event.value if tag in (_STR, _TIMESTAMP) else _scalar(event, tag)
+                raw = None if tag == _STR else event.value
+                positions[path] = _new_pos(Pos, (line, col, key_line, key_col, raw, tag))
+            else:
+                value = _COLLECTIONS[kind]()
+                positions[path] = _new_pos(Pos, (line, col, key_line, key_col, None, ""))
+            if key is None:
+                container.append(value)
+            else:
+                container[key] = value
+                frame[2] = None
+            if kind is not _SCALAR:
+                self.open(value, path, mark)
+
+    def other(self, event: Any, kind: type) -> None:
+        """An alias, or an event that is no node (a document's start counts)."""
+        if kind is _ALIAS:
+            self.check(event)
+        elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 raise self.reject(
@@ -196,27 +260,21 @@ class _Builder:
                     "RB016",
                     "several documents in one file: keep one runbook per file",
                 )
-        elif isinstance(event, _NODE):
-            self.node(event)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
 
-    def node(self, event: Any) -> None:
-        self.check(event)
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and frame.key is None and isinstance(frame.value, dict):
-            self.key(frame, event)
-            return
-        # The tag YAML 1.1 gives a scalar, resolved once: it decides the value and the message.
-        tag = _resolved(event) if type(event) is yaml.ScalarEvent else ""
-        value = self.value(event, tag)
-        path = self.doc_path(frame)
-        self.place(frame, path, event, value, tag)
-        if isinstance(value, (dict, list)):
-            if len(self.stack) > MAX_DEPTH:  # the root mapping is level 0
-                message = f"nesting deeper than {MAX_DEPTH} levels: flatten the structure"
-                raise self.reject(event.start_mark, "RB017", message)
-            self.stack.append(_Frame(value, path))
+    def open(self, value: Any, path: JsonPath, mark: Any) -> None:
+        if len(self.stack) > MAX_DEPTH:  # the root mapping is level 0
+            message = f"nesting deeper than {MAX_DEPTH} levels: flatten the structure"
+            raise self.reject(mark, "RB017", message)
+        self.stack.append([value, path, None, 0, 0])
+
+    def place_root(self, event: Any, kind: type) -> None:
+        mark = event.start_mark
+        value = _scalar(event, _tag(event)) if kind is _SCALAR else _COLLECTIONS[kind]()
+        self.root, self.root_mark = value, mark
+        line, col = mark.line + 1, mark.column + 1
+        self.doc.positions[()] = Pos(line, col, line, col)
+        if kind is not _SCALAR:
+            self.open(value, (), mark)
 
     def check(self, event: Any) -> None:
         """Reject aliases, anchors and explicit tags (`!` included)."""
@@ -238,57 +296,18 @@ class _Builder:
                 f"explicit tag {tag}: tags are not allowed, write a plain value",
             )
 
-    def key(self, frame: _Frame, event: Any) -> None:
-        if not isinstance(event, yaml.ScalarEvent):
+    def reject_key(self, frame: list[Any], event: Any, kind: type) -> None:
+        """A key that is a collection, or that the mapping already has."""
+        if kind is not _SCALAR:
             raise self.reject(
                 event.start_mark,
                 "RB010",
                 "a mapping key must be a plain word, not a list or mapping",
             )
-        key = str(event.value)
-        if key in frame.keys:
-            first = frame.keys[key]
-            msg = f"duplicate key {key!r} (first at line {first.line + 1}, column {first.column + 1}): remove one"
-            raise self.reject(event.start_mark, "RB012", msg)
-        frame.keys[key] = event.start_mark
-        frame.key, frame.key_mark = key, event.start_mark
-
-    def value(self, event: Any, tag: str) -> Any:
-        if isinstance(event, yaml.MappingStartEvent):
-            return {}
-        if isinstance(event, yaml.SequenceStartEvent):
-            return []
-        return _scalar(event, tag)
-
-    def doc_path(self, frame: _Frame | None) -> JsonPath:
-        if frame is None:
-            return ()
-        if isinstance(frame.value, dict):
-            assert frame.key is not None
-            return (*frame.path, frame.key)
-        return (*frame.path, len(frame.value))  # the index the next item gets
-
-    def place(self, frame: _Frame | None, path: JsonPath, event: Any, value: Any, tag: str) -> None:
-        mark = event.start_mark
-        if frame is None:
-            self.root, self.root_mark = value, mark
-            self.doc.positions[()] = Pos(
-                mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1
-            )
-            return
-        key_mark = mark
-        if isinstance(frame.value, dict):
-            assert frame.key is not None
-            frame.value[frame.key] = value
-            key_mark = frame.key_mark
-        else:
-            frame.value.append(value)
-        raw = event.value if tag and tag != _STR else None
-        self.doc.positions[path] = Pos(
-            mark.line + 1, mark.column + 1, key_mark.line + 1, key_mark.column + 1, raw, tag
-        )
-        if isinstance(frame.value, dict):
-            frame.key = None
+        key = event.value  # the first one's value is in place: its position has the key's
+        first = self.doc.positions[(*frame[1], key)]
+        msg = f"duplicate key {key!r} (first at line {first.key_line}, column {first.key_col}): remove one"
+        raise self.reject(event.start_mark, "RB012", msg)
 
     def mapping_root(self) -> dict[str, Any]:
         root = self.root
@@ -313,11 +332,17 @@ def _implicit(event: Any) -> bool:
     return bool(any(implicit) if isinstance(implicit, tuple) else implicit)
 
 
-def _resolved(event: yaml.ScalarEvent) -> str:
+def _tag(event: yaml.ScalarEvent) -> str:
     """The tag YAML 1.1 gives a scalar written without one."""
-    if not event.implicit[0]:  # quoted or block scalar: always text
-        return _STR
-    return str(_RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False)))  # type: ignore[no-untyped-call]
+    return _resolved(event.value) if event.implicit[0] else _STR  # quoted or block: always text
+
+
+def _resolved(value: str) -> str:
+    """The tag YAML 1.1 gives a plain scalar written without one (what `Resolver.resolve` says)."""
+    for tag, pattern in _IMPLICIT.get(value[:1], _IMPLICIT_ANY):
+        if pattern.match(value):
+            return tag
+    return _STR
 
 
 def _scalar(event: yaml.ScalarEvent, tag: str) -> Any:

@@ -2,9 +2,10 @@
 
 This is the one entry point the CLI and the MkDocs plugin share. The per-file stages (and the
 CI checks that need one file only, `generator.checks.file_findings`) run in worker processes
-for large projects and can be served from a content-hash cache (`generator.cache`);
-cross-references always run on the whole site, in this process. `check_site` also keeps a whole
-run's diagnostics, for a project in which nothing changed.
+for large projects and can be served from a content-hash cache (`generator.cache`): a worker
+sends its result back pickled, and this process writes that same blob to the cache, a batch
+at a time; cross-references always run on the whole site, in this process. `check_site` also
+keeps a whole run's diagnostics, for a project in which nothing changed.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import Cache, dumps
+from generator.cache import Cache, dumps, entry_key
 from generator.checks import Finding, file_findings, review_dates
 from generator.diagnostics import Diagnostic, make
-from generator.fastvalidate import is_valid
+from generator.fastvalidate import compiled, is_valid
 from generator.loader import MAX_BYTES, Document, display_path, iter_yaml_files, load
 from generator.model import (
     Contact,
@@ -61,9 +62,11 @@ class FileResult:
 
 @dataclass(frozen=True)
 class _Job:
+    """A file to load, and its cache key ("" when it is not to be cached); what goes to a
+    worker (never the cache: the parent reads and writes it)."""
+
     path: Path
     max_bytes: int
-    cache: Cache | None = None
     key: str = ""
 
 
@@ -92,9 +95,9 @@ def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> FileResult:
         contacts = build_contacts(doc)
         return FileResult(contacts=contacts, findings=file_findings(None, contacts))
     runbook = build_runbook(doc)
-    return FileResult(
-        runbook=runbook, findings=file_findings(runbook, ()), reviews=review_dates(runbook)
-    )
+    findings, reviews = file_findings(runbook, ()), review_dates(runbook)
+    runbook.positions.pack()  # the checks read them as built; a loaded site keeps them packed
+    return FileResult(runbook=runbook, findings=findings, reviews=reviews)
 
 
 def load_site(
@@ -111,7 +114,7 @@ def load_site(
     are not loaded again.
     """
     todo = [_job(path, max_bytes, cache) for path in iter_yaml_files(list(paths))]
-    return _load_site(todo, jobs=jobs)
+    return _load_site(todo, jobs=jobs, cache=cache)
 
 
 def check_site(
@@ -127,7 +130,7 @@ def check_site(
     stored = cache.get(key) if key else None
     if isinstance(stored, Site):
         return stored
-    site = _load_site(todo, jobs=jobs)
+    site = _load_site(todo, jobs=jobs, cache=cache)
     if key:
         summary = Site(diagnostics=site.diagnostics, findings=site.findings, reviews=site.reviews)
         cache.put(key, dumps(summary))
@@ -144,10 +147,10 @@ def _site_key(todo: list[_Job]) -> str:
     return "site-" + digest.hexdigest()
 
 
-def _load_site(todo: list[_Job], *, jobs: int) -> Site:
+def _load_site(todo: list[_Job], *, jobs: int, cache: Cache | None) -> Site:
     site = Site()
     with _collector_paused():
-        for result in _load_files(todo, jobs=jobs):
+        for result in _load_files(todo, jobs=jobs, cache=cache):
             site.diagnostics.extend(result.diagnostics)
             site.findings.extend(result.findings)
             if result.reviews is not None:
@@ -174,11 +177,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_files(todo: list[_Job], *, jobs: int) -> list[FileResult]:
-    """Every file's result, in order: from the cache, or computed."""
-    results: list[FileResult | None] = [_cached(job) for job in todo]
+def _load_files(todo: list[_Job], *, jobs: int, cache: Cache | None) -> list[FileResult]:
+    """Every file's result, in order: from the cache, or computed (and stored in it)."""
+    results: list[FileResult | None] = [_cached(job, cache) for job in todo]
     missing = [i for i, result in enumerate(results) if result is None]
-    computed = _compute([todo[i] for i in missing], jobs=jobs)
+    computed = _compute([todo[i] for i in missing], jobs=jobs, store=_Store(cache))
     for i, result in zip(missing, computed, strict=True):
         results[i] = result
     return [result for result in results if result is not None]
@@ -194,21 +197,45 @@ def _job(path: Path, max_bytes: int, cache: Cache | None) -> _Job:
     except OSError:
         return _Job(path, max_bytes)
     key = cache.key(display=display_path(path), max_bytes=max_bytes, content=content)
-    return _Job(path, max_bytes, cache, key)
+    return _Job(path, max_bytes, key)
 
 
-def _cached(job: _Job) -> FileResult | None:
-    if job.cache is None or not job.key:
+def _cached(job: _Job, cache: Cache | None) -> FileResult | None:
+    if cache is None or not job.key:
         return None
-    result = job.cache.get(job.key)
+    result = cache.get(job.key)
     return result if isinstance(result, FileResult) else None
 
 
-def _compute(todo: list[_Job], *, jobs: int) -> Iterator[FileResult]:
+class _Store:
+    """Results on their way into the cache: written a batch at a time, each one transaction."""
+
+    BATCH = 64
+
+    def __init__(self, cache: Cache | None) -> None:
+        self.cache = cache
+        self.pending: list[tuple[str, bytes]] = []
+
+    def add(self, job: _Job, blob: bytes) -> None:
+        self.pending.append((job.key, blob))
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.cache is not None and self.pending:
+            self.cache.put_many(self.pending)
+        self.pending = []
+
+
+def _compute(todo: list[_Job], *, jobs: int, store: _Store) -> Iterator[FileResult]:
     workers = worker_count(jobs, len(todo))
-    if workers <= 1:
-        return (_load_here(job) for job in todo)
-    return _load_in_pool(todo, workers)
+    try:
+        if workers <= 1:
+            yield from (_load_here(job, store) for job in todo)
+        else:
+            yield from _load_in_pool(todo, workers, store)
+    finally:
+        store.flush()
 
 
 def worker_count(jobs: int, files: int) -> int:
@@ -220,42 +247,44 @@ def worker_count(jobs: int, files: int) -> int:
     return min(jobs or cpus, files // (PARALLEL_MIN_FILES // 2))
 
 
-def _load_here(job: _Job) -> FileResult:
+def _load_here(job: _Job, store: _Store) -> FileResult:
     result = load_file(job.path, max_bytes=job.max_bytes)
-    if job.cache is not None:
-        _store(job, dumps(result))
+    if store.cache is not None and _unchanged(job):
+        store.add(job, dumps(result))
     return result
 
 
-def _load_in_pool(todo: list[_Job], workers: int) -> Iterator[FileResult]:
-    context = multiprocessing.get_context("fork")  # workers start in milliseconds, schema compiled
+def _load_in_pool(todo: list[_Job], workers: int, store: _Store) -> Iterator[FileResult]:
+    compiled("runbook")  # before the fork: every worker starts with the schema compiled
+    context = multiprocessing.get_context("fork")  # workers start in milliseconds
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         chunk = max(1, len(todo) // (workers * 8))
-        for blob in pool.map(_load_pickled, todo, chunksize=chunk):
+        loaded = pool.map(_load_pickled, todo, chunksize=chunk)
+        for job, (blob, unchanged) in zip(todo, loaded, strict=True):
             result = pickle.loads(blob)
             assert isinstance(result, FileResult)
+            if unchanged:
+                store.add(job, blob)
             yield result
 
 
-def _load_pickled(job: _Job) -> bytes:
-    """In a worker: the result, pickled once for both the cache and the way back."""
+def _load_pickled(job: _Job) -> tuple[bytes, bool]:
+    """In a worker: the result, pickled once for both the cache and the way back, and
+    whether the file is still what its cache key was made of."""
     blob = dumps(load_file(job.path, max_bytes=job.max_bytes))
-    if job.cache is not None:
-        _store(job, blob)
-    return blob
+    return blob, _unchanged(job)
 
 
-def _store(job: _Job, blob: bytes) -> None:
-    assert job.cache is not None
+def _unchanged(job: _Job) -> bool:
+    """A file edited while it was loaded keeps no entry: its result may be the old content's."""
     if not job.key:
-        return
-    try:  # a file edited while it was loaded keeps no entry: its result may be the old content's
+        return False
+    try:
         content = job.path.read_bytes()
     except OSError:
-        return
-    display = display_path(job.path)
-    if job.cache.key(display=display, max_bytes=job.max_bytes, content=content) == job.key:
-        job.cache.put(job.key, blob)
+        return False
+    key = entry_key(display=display_path(job.path), max_bytes=job.max_bytes, content=content)
+    return key == job.key
 
 
 def _add(site: Site, result: FileResult) -> None:

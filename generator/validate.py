@@ -10,16 +10,17 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker, validators
-from jsonschema.exceptions import ValidationError, best_match
-from jsonschema.protocols import Validator
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, make
 from generator.loader import Document
+
+if TYPE_CHECKING:  # jsonschema is imported when a file needs explaining (a tenth of a second)
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 LOCAL_ID = "^[A-Za-z0-9]+(?:-+[A-Za-z0-9]+|_[A-Za-z0-9]+)*-*$"  # the schema's localId
 KINDS = {"runbook": None, "severity-scheme": "severitySchemeFile", "contacts": "contactsFile"}
@@ -68,24 +69,35 @@ def _ecma(pattern: str) -> re.Pattern[str]:
     return re.compile(body + r"\Z" if pattern.endswith("$") and not escaped else pattern)
 
 
-def _ecma_pattern(validator: Validator, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+def _ecma_pattern(
+    validator: Validator, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"pattern": _ecma_pattern}
-)
+@cache
+def _validator_class() -> type[Validator]:
+    from jsonschema import Draft202012Validator, validators
+
+    extended: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": _ecma_pattern}
+    )
+    return extended
 
 
 @cache
 def validator(kind: str) -> Validator:
     """The compiled validator for one kind of file."""
+    from jsonschema import FormatChecker
+
     schema = load_schema()
     definition = KINDS[kind]
     if definition is not None:
         schema = {**schema, **schema["$defs"][definition]}
-    return _Validator(schema, format_checker=FormatChecker())
+    return _validator_class()(schema, format_checker=FormatChecker())
 
 
 def kind_of(doc: Document) -> str:
@@ -121,6 +133,8 @@ def validate(doc: Document) -> list[Diagnostic]:
 
 def _deepest(error: ValidationError) -> ValidationError:
     """For oneOf/anyOf, the branch error that says most; otherwise the error itself."""
+    from jsonschema.exceptions import best_match
+
     if error.validator not in ("oneOf", "anyOf") or not error.context:
         return error
     # Branches whose type does not even match say nothing useful; neither do all-`required` failures.

@@ -1,0 +1,82 @@
+"""The secret scan's shortcuts find what the plain scan finds: the provider rules run only where
+a provider's word is, and assignments are searched for only near their key words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import checks
+
+PIECES = [
+    *("password", "PASSWORD", "paſſword", "to\u212aen", "TOKEN", "pwd", "api_key", "API-KEY"),
+    *("apikey", "SeCrEt", "=", ":", " ", '"', "'", "x7Kq9Lm2Zp", "abcdefgh123", "my_db_", "-"),
+    *("_", ".", "İ", "ß", "\n", "a" * 45, "b1" * 30, "export ", "${TOKEN}", "<token>"),
+    *("secret_name=db-creds", "token_file=/x", "AKIAZ7Q3X9KD2LMN4P8R", "ghp_" + "a1" * 20),
+    *("glpat-" + "x1" * 12, "xoxb-123456789012", "hooks.slack", "https://hooks.slack.com/"),
+    *("services/T123/B456/abcdefghijklmnopqrst", "-----BEGIN RSA PRIVATE KEY-----\n" + "A" * 40),
+    *("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abcdefghijk", "authorization: Bearer "),
+    *("abcdefghijklmnopqrstuvwxyz123", "github_pat_" + "A1_" * 14),
+    "authorization: Bearer abcdefghijklmnopqrstuvwxyz123",
+    "https://hooks.slack.com/services/T123/B456/abcdefghijklmnopqrst",
+]
+
+
+def plain_candidates(value: str) -> Iterator[tuple[re.Match[str], checks._Rule]]:
+    """Every rule over all of *value*, as the scan was written first."""
+    for rule in checks._RULES:
+        for match in rule.pattern.finditer(value):
+            yield match, rule
+    for match in checks._ASSIGNMENT.finditer(value):
+        if checks._secret_value(match["key"], match["value"]):
+            yield match, checks._ASSIGNED_SECRET
+
+
+def spans(found: Iterator[tuple[re.Match[str], checks._Rule]]) -> list[tuple[object, ...]]:
+    return [(match.span(), match.groups(), rule.kind) for match, rule in found]
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_shortcuts_find_what_the_plain_scan_finds(value: str) -> None:
+    assert spans(checks._candidates(value)) == spans(plain_candidates(value))
+
+
+@given(st.text(max_size=200))
+def test_assignments_as_finditer_on_any_text(value: str) -> None:
+    found = [m.span() for m in checks._assignments(value)]
+    assert found == [m.span() for m in checks._ASSIGNMENT.finditer(value)]
+
+
+def test_every_provider_rule_needs_a_provider_word() -> None:
+    samples = [p for p in PIECES if any(r.pattern.search(p) for r in checks._RULES)]
+    for rule in checks._RULES:
+        matched = [s for s in samples if rule.pattern.search(s)]
+        assert matched, rule.kind  # each rule is exercised by the pieces above
+        if rule.provider:
+            assert all(checks._PROVIDERS.search(s) for s in matched), rule.kind
+
+
+def plain_suspects(strings: list[tuple[tuple[str | int, ...], str | int, str]]) -> list[str]:
+    """The strings worth scanning, found with one regex a kind of word, as first written."""
+    providers = re.compile(
+        r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|hooks\.slack|PRIVATE KEY|eyJ"
+    )
+    words = r"authorization|passw|pwd|token|secret|api[_-]?key"
+    text = "\0".join(value for _, _, value in strings)
+    if len(text.lower()) != len(text):
+        either = re.compile(f"{providers.pattern}|(?i:{words})")
+        return [value for _, _, value in strings if either.search(value)]
+    return [v for _, _, v in strings if providers.search(v) or re.search(words, v.lower())]
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=4).map("".join), max_size=12))
+def test_suspects_as_the_regexes_find_them(values: list[str]) -> None:
+    strings: list[tuple[tuple[str | int, ...], str | int, str]] = [
+        ((), i, value) for i, value in enumerate(values) if value
+    ]
+    assert [value for _, _, value in checks._suspects(strings)] == plain_suspects(strings)
