@@ -40,6 +40,14 @@ def make_project(tmp: Path, runbooks: list[Path]) -> Path:
     return tmp
 
 
+def runbooks_dir(tmp: Path, sources: list[Path]) -> Path:
+    """*tmp*/runbooks/ holding *sources*, each named after its folder and name (no clashes)."""
+    (tmp / "runbooks").mkdir()
+    for path in sources:
+        shutil.copy(path, tmp / "runbooks" / f"{path.parent.name}-{path.name}")
+    return tmp / "runbooks"
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The valid fixtures built into a site; returns the project directory."""

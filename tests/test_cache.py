@@ -19,7 +19,7 @@ from generator.diagnostics import has_errors
 from generator.model import Site
 from generator.project import check_site, load_site, worker_count
 from generator.render import render_site
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, runbooks_dir
 
 SOURCES = [
     *sorted((FIXTURES / "valid").glob("*.yaml")),
@@ -31,9 +31,7 @@ SOURCES = [
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Valid, invalid and hostile fixtures side by side in runbooks/; the working directory."""
-    (tmp_path / "runbooks").mkdir()
-    for path in SOURCES:
-        shutil.copy(path, tmp_path / "runbooks" / f"{path.parent.name}-{path.name}")
+    runbooks_dir(tmp_path, SOURCES)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

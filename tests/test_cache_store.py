@@ -4,7 +4,6 @@ was loaded keeps no entry."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from generator import project as project_module
 from generator.cache import DATABASE, Cache
 from generator.model import Site
 from generator.project import FileResult, load_site
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, runbooks_dir
 
 SOURCES = sorted((FIXTURES / "valid").glob("*.yaml")) + sorted(
     (FIXTURES / "invalid").glob("*.yaml")
@@ -22,9 +21,7 @@ SOURCES = sorted((FIXTURES / "valid").glob("*.yaml")) + sorted(
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "runbooks").mkdir()
-    for path in SOURCES:
-        shutil.copy(path, tmp_path / "runbooks" / f"{path.parent.name}-{path.name}")
+    runbooks_dir(tmp_path, SOURCES)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)  # the pool may run
     return tmp_path
