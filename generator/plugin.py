@@ -95,6 +95,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.sources: dict[str, str] = {}
         self.vendored: dict[str, Path] = {}
         self.runbook_pages: dict[str, Runbook] = {}
+        self.generated: list[str] = []  # the generated pages: site-wide first, then runbooks
         self.search = SearchEntries()
         self.live: LiveEdits | None = None  # kept across the rebuilds of `mkdocs serve --dirty`
 
@@ -164,6 +165,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         return for_audience(site, self.config.audience)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.generated = []
         for path, markdown in self.pages.items():
             if path == "index.md" and files.get_file_from_path(path) is not None:
                 continue  # the project's own home page wins
@@ -173,6 +175,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 )
             generated = File.generated if self.live is None else self.live.page
             files.append(generated(config, path, content=markdown))
+            self.generated.append(path)
         # Published at a stable URL so editors can point their modeline at the site.
         schema = schema_path().read_bytes()
         files.append(File.generated(config, "schemas/runbook.schema.json", content=schema))
@@ -228,9 +231,13 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for path, (title, text) in CATALOGUES.items():
             if (file := files.get_file_from_path(path)) and file.generated_by:
                 self.search.add_catalogue(file.url, title, text)
-        # Pages MkDocs will convert (in a dirty build: the modified ones), converted beforehand.
-        found = [files.get_file_from_path(path) for path in self.runbook_pages]
+        # Pages MkDocs will convert (in a dirty build: the modified ones), converted beforehand,
+        # the largest (symptoms, escalation: every runbook's) first.
+        found = [files.get_file_from_path(path) for path in self.generated]
         todo = [f.page for f in found if f and f.page and (not self.live or f.is_modified())]
+        # Pages and navigation live until the build ends too (see on_config); frozen, they are
+        # left alone by the collector, and a worker copies fewer of their memory pages.
+        gc.freeze()
         convert_pages(todo, config, files, self.config.jobs)
         return nav
 

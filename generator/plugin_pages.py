@@ -52,11 +52,11 @@ def convert_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, job
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             chunk = max(1, len(pages) // (workers * 8))
-            converted = list(pool.map(_convert, range(len(pages)), chunksize=chunk))
+            converted = pool.map(_convert, range(len(pages)), chunksize=chunk)
+            for page, result in zip(pages, converted, strict=True):
+                _install(page, result, files)
     finally:
         _FORKED = None
-    for page, result in zip(pages, converted, strict=True):
-        _install(page, result, files)
 
 
 def _convert(index: int) -> Converted:
