@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,7 +20,7 @@ import jinja2
 
 from generator import escape
 from generator.diagnostics import CODES
-from generator.model import Runbook, Site
+from generator.model import Contact, Runbook, SeverityScheme, Site
 from generator.project import worker_count
 from generator.references import all_steps
 from generator.search import step_anchors
@@ -111,29 +111,62 @@ def _tidy(text: str) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+@dataclass(frozen=True)
+class RunbookInputs:
+    """Everything a runbook's page is made from (`render_runbook` reads nothing else): equal
+    inputs, the same page. *directory*: the shared contacts, by id."""
+
+    runbook: Runbook
+    scheme: SeverityScheme | None
+    contacts: tuple[Contact, ...]
+    directory: Mapping[str, Contact]
+    review: Review
+    source_path: str
+
+
+def runbook_inputs(
+    runbook: Runbook, site: Site, *, today: dt.date, source_path: str = ""
+) -> RunbookInputs:
+    return RunbookInputs(
+        runbook=runbook,
+        scheme=site.scheme_of(runbook),
+        contacts=tuple(site.contacts_of(runbook)),
+        directory=site.contacts,
+        review=review_of(runbook, today),
+        source_path=source_path or runbook.source.path,
+    )
+
+
 def render_runbook(runbook: Runbook, site: Site, *, today: dt.date, source_path: str = "") -> str:
     """The Markdown page of one runbook."""
-    contacts = site.contacts_of(runbook)
-    owner = site.contacts.get(runbook.owner) or next(
+    return render_inputs(runbook_inputs(runbook, site, today=today, source_path=source_path))
+
+
+def render_inputs(inputs: RunbookInputs) -> str:
+    """The Markdown page of one runbook, from its inputs only."""
+    runbook = inputs.runbook
+    owner = inputs.directory.get(runbook.owner) or next(
         (c for c in runbook.inline_contacts if c.id == runbook.owner), None
     )
     return _render(
         "runbook.md.j2",
         runbook=runbook,
         page=page_path(runbook.id),
-        scheme=site.scheme_of(runbook),
-        contacts=contacts,
-        contact_names=_contact_names(site, runbook),
+        scheme=inputs.scheme,
+        contacts=inputs.contacts,
+        contact_names=_contact_names(inputs.directory, runbook),
         owner_name=owner.role if owner else runbook.owner,
-        review=review_of(runbook, today),
-        source_path=source_path or runbook.source.path,
+        review=inputs.review,
+        source_path=inputs.source_path,
         used_templates={s.template for s in all_steps(runbook) if s.template},
         step_anchors=step_anchors(runbook),
     )
 
 
-def _contact_names(site: Site, runbook: Runbook | None = None) -> dict[str, str]:
-    names = {c.id: c.role for c in site.contacts.values()}
+def _contact_names(
+    directory: Mapping[str, Contact], runbook: Runbook | None = None
+) -> dict[str, str]:
+    names = {c.id: c.role for c in directory.values()}
     if runbook is not None:
         names.update({c.id: c.role for c in runbook.inline_contacts})
     return names
@@ -141,7 +174,7 @@ def _contact_names(site: Site, runbook: Runbook | None = None) -> dict[str, str]
 
 def render_index(site: Site, *, today: dt.date) -> str:
     """The home page: the catalogue grouped by service."""
-    names = _contact_names(site)
+    names = _contact_names(site.contacts)
     return _render(
         "index.md.j2",
         page="index.md",
@@ -177,7 +210,7 @@ def render_escalation(site: Site) -> str:
         page="escalation.md",
         runbooks=runbooks,
         contacts_by=contacts_by,
-        contact_names=_contact_names(site),
+        contact_names=_contact_names(site.contacts),
     )
 
 
@@ -196,27 +229,13 @@ def render_diagnostics() -> str:
 @dataclass
 class Kept:
     """What earlier renders made, for live editing (`mkdocs serve`): a later `render_site`
-    given it renders again only runbooks whose inputs changed (`runbook_inputs`), and while
+    given it renders again only runbooks whose inputs changed (`RunbookInputs`), and while
     runbooks change it leaves the site-wide pages as they were (`stale`), so an edited
     runbook shows in a second; the next render with no runbook changed catches them up."""
 
-    pages: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
+    pages: dict[str, tuple[RunbookInputs, str]] = field(default_factory=dict)
     site_wide: dict[str, str] = field(default_factory=dict)
     stale: bool = False
-
-
-def runbook_inputs(
-    runbook: Runbook, site: Site, today: dt.date, source_path: str
-) -> tuple[Any, ...]:
-    """Everything `render_runbook` reads: equal inputs, the same page."""
-    return (
-        runbook,
-        site.scheme_of(runbook),
-        site.contacts_of(runbook),
-        site.contacts,
-        review_of(runbook, today),
-        source_path,
-    )
 
 
 def render_site(
@@ -263,7 +282,10 @@ def _render_changed(
 ) -> tuple[list[str], list[int]]:
     """Every runbook's page, rendering only those whose inputs differ from *kept*'s (their
     indices: the second item); *kept* then holds exactly this site's pages."""
-    inputs = [runbook_inputs(r, site, today, sources.get(r.id, "")) for r in site.runbooks]
+    inputs = [
+        runbook_inputs(r, site, today=today, source_path=sources.get(r.id, ""))
+        for r in site.runbooks
+    ]
     earlier = [kept.pages.get(r.id) for r in site.runbooks]
     changed = [i for i, old in enumerate(earlier) if old is None or old[0] != inputs[i]]
     fresh = dict(zip(changed, _render_runbooks(site, today, sources, jobs, changed), strict=True))
