@@ -255,7 +255,7 @@ def main() -> None:
         result |= bench_build(project)
         result["search_index_kb_per_runbook"] = result["search_index_kb"] / args.n
     if not (args.no_build or args.no_serve):
-        result["serve_edit_s"] = edit_visible_s(project, ENV)
+        result["serve_edit_s"] = edit_visible_s(project)
     if not (args.no_build or args.no_baseline):
         result |= bench_baseline(work, project)
     (ROOT / "bench" / f"results-{args.n}.json").write_text(json.dumps(result, indent=2) + "\n")

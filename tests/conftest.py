@@ -5,8 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +29,38 @@ def mkdocs_build(
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", *extra]
     return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+
+
+@contextmanager
+def mkdocs_serve(project: Path, log: Path, *extra: str) -> Iterator[str]:
+    """`mkdocs serve --dirty` (what `make serve` runs) in *project* on a free port, its output
+    in *log*; yields the site's URL (its first build may still be running)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", *extra]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("w") as out:
+        server = subprocess.Popen(args, cwd=project, env=env, stdout=out, stderr=out)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_for_text(url: str, text: str, timeout_s: float) -> bool:
+    """Whether *url* serves a page holding *text* within *timeout_s* (polled)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if text in response.read().decode("utf-8", "replace"):
+                    return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.05)
+    return False
 
 
 def make_project(tmp: Path, runbooks: list[Path]) -> Path:

@@ -8,12 +8,8 @@ No other runbook's page is built again.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -28,7 +24,7 @@ from generator import render
 from generator.model import Site
 from generator.project import load_site
 from generator.render import Kept, render_site
-from tests.conftest import ROOT, TODAY, make_project
+from tests.conftest import ROOT, TODAY, make_project, mkdocs_serve, wait_for_text
 
 EDITED = ROOT / "runbooks" / "compose" / "compose-incident-response.yaml"
 TITLE = "Incident Response Runbook (docker-compose stack)"
@@ -81,15 +77,8 @@ class Served:
             return str(response.read().decode("utf-8"))
 
     def wait_for(self, path: str, text: str, timeout_s: float = 120) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                if text in self.get(path):
-                    return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"{path} never showed {text!r}:\n{self.log.read_text()[-3000:]}")
+        if not wait_for_text(self.url + path, text, timeout_s):
+            raise AssertionError(f"{path} never showed {text!r}:\n{self.log.read_text()[-3000:]}")
 
     def written(self) -> dict[str, int]:
         """Every page of the served site directory (from the log) → when it was last written."""
@@ -103,21 +92,11 @@ def served(tmp_path: Path) -> Iterator[Served]:
     project = make_project(tmp_path / "project", [])
     shutil.rmtree(project / "runbooks")
     shutil.copytree(ROOT / "runbooks", project / "runbooks")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log = tmp_path / "serve.log"
-    args = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-v", "-a", f"127.0.0.1:{port}"]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    with log.open("w") as out:
-        server = subprocess.Popen(args, cwd=project, env=env, stdout=out, stderr=out)
-    try:
-        served = Served(project, f"http://127.0.0.1:{port}/", log)
+    with mkdocs_serve(project, log, "-v") as url:
+        served = Served(project, url, log)
         served.wait_for("", "Incident Response Runbook", timeout_s=300)
         yield served
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_an_edit_rebuilds_its_page_then_the_site_wide_pages(served: Served) -> None:
