@@ -86,3 +86,55 @@ def slug(text: str) -> str:
 def table_cell(text: str) -> str:
     """Text for a Markdown table cell: inline text with the pipe escaped (entities cover it)."""
     return inline(text)
+
+
+# The HTML page (generator/render_html.py) writes what Python-Markdown makes of the Markdown
+# page; these give, for one context each, the HTML it makes of a filter's Markdown output.
+
+# What a fence body may hold that the Markdown page's way to HTML changes: line breaks other
+# than \n (the page is cut into lines by str.splitlines), tabs (expanded to 4 columns), STX and
+# ETX (dropped) and lines of spaces only (emptied).
+_CODE_CHANGED = re.compile(r"[\t\r\x02\x03\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|^ +$", re.M)
+_SPACES_ONLY = re.compile(r"^ +$", re.M)
+# Backslash escapes Python-Markdown reads in a link target (its ESCAPED_CHARS, tables' | too).
+_LINK_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
+# `&` that does not start an entity, as Python-Markdown's serializer finds it.
+_BARE_AMP = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.I)
+
+
+def code_text(text: str) -> str:
+    """Text of a <pre><code> element, escaped as pymdownx's fences escape it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def code_block(body: str) -> str:
+    """The <pre><code> text of `fence(body)` once the page is converted: its lines as the
+    Markdown page has them (whitespace normalised as Python-Markdown does), escaped."""
+    body = body[:-1] if body.endswith("\n") else body
+    if _CODE_CHANGED.search(body):
+        # The fence's closing line follows the body: a last \r pairs with its \n.
+        text = "\n".join((body + "\n").splitlines()).replace("\x02", "").replace("\x03", "")
+        body = _SPACES_ONLY.sub("", text.expandtabs(4))
+    return code_text(body)
+
+
+def link_href(target: str) -> str:
+    """A link target written `[text](target)` (after `urlpath`), as the href attribute
+    Python-Markdown writes: backslash escapes read, `&`, `<`, `>` and `"` escaped."""
+    if "\\" in target:
+        target = _LINK_ESCAPE.sub(r"\1", target)
+    if "&" in target:
+        target = _BARE_AMP.sub("&amp;", target)
+    return target.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+# What a raw HTML line may hold (in `attr` values) that the Markdown page changes.
+_RAW_CHANGED = re.compile(r"[\t\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def raw_block(html: str) -> str:
+    """A raw HTML block (lines ending in \\n) as the converted Markdown page has it: cut into
+    lines where str.splitlines cuts, trailing whitespace dropped (render._tidy), tabs expanded."""
+    if not _RAW_CHANGED.search(html):
+        return html
+    return "".join(line.rstrip().expandtabs(4) + "\n" for line in html.splitlines())

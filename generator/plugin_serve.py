@@ -4,8 +4,8 @@ between rebuilds so that saving one runbook shows its page in about a second at 
 - Unchanged files give the very objects they gave last time (`RememberingCache`), so
   runbooks are compared in an instant and rendered again only where their inputs changed
   (`generator.render.Kept`).
-- A generated page counts as modified only if its Markdown differs from what was last built
-  into the site directory (`GeneratedPage`), so MkDocs converts and writes only those.
+- A generated page counts as modified only if its source (Markdown, or HTML) differs from what
+  was last built into the site directory (`GeneratedPage`), so MkDocs builds only those.
 - While runbooks change, the site-wide pages (home, symptoms, escalation) and the search index
   are left as they were, and a follow-up rebuild is asked for at once (a file this module
   touches in a watched directory); that rebuild, with no runbook changed, catches them up.
@@ -37,7 +37,7 @@ from generator.render import Kept
 
 
 class GeneratedPage(File):
-    """A generated page. In a dirty build it counts as modified only if its Markdown differs
+    """A generated page. In a dirty build it counts as modified only if its source differs
     from what was last built into the site directory (`built`)."""
 
     built: Mapping[str, str | bytes] = {}
@@ -95,7 +95,7 @@ class LiveEdits:
     the server watches, touched to ask for the follow-up rebuild."""
 
     pending: Path
-    rendered: Kept = field(default_factory=Kept)
+    rendered: Kept[Any] = field(default_factory=Kept)
     built: dict[str, str | bytes] = field(default_factory=dict)
     search_docs: dict[str, list[Doc]] = field(default_factory=dict)
     search_index: str = ""

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import jinja2
 
@@ -144,23 +144,28 @@ def render_runbook(runbook: Runbook, site: Site, *, today: dt.date, source_path:
 
 def render_inputs(inputs: RunbookInputs) -> str:
     """The Markdown page of one runbook, from its inputs only."""
+    return _render("runbook.md.j2", **page_context(inputs))
+
+
+def page_context(inputs: RunbookInputs) -> dict[str, Any]:
+    """What a runbook page's templates read, the Markdown page's and the HTML one's
+    (generator/render_html.py) alike."""
     runbook = inputs.runbook
     owner = inputs.directory.get(runbook.owner) or next(
         (c for c in runbook.inline_contacts if c.id == runbook.owner), None
     )
-    return _render(
-        "runbook.md.j2",
-        runbook=runbook,
-        page=page_path(runbook.id),
-        scheme=inputs.scheme,
-        contacts=inputs.contacts,
-        contact_names=_contact_names(inputs.directory, runbook),
-        owner_name=owner.role if owner else runbook.owner,
-        review=inputs.review,
-        source_path=inputs.source_path,
-        used_templates={s.template for s in all_steps(runbook) if s.template},
-        step_anchors=step_anchors(runbook),
-    )
+    return {
+        "runbook": runbook,
+        "page": page_path(runbook.id),
+        "scheme": inputs.scheme,
+        "contacts": inputs.contacts,
+        "contact_names": _contact_names(inputs.directory, runbook),
+        "owner_name": owner.role if owner else runbook.owner,
+        "review": inputs.review,
+        "source_path": inputs.source_path,
+        "used_templates": {s.template for s in all_steps(runbook) if s.template},
+        "step_anchors": step_anchors(runbook),
+    }
 
 
 def _contact_names(
@@ -174,16 +179,21 @@ def _contact_names(
 
 def render_index(site: Site, *, today: dt.date) -> str:
     """The home page: the catalogue grouped by service."""
+    return _render("index.md.j2", **index_context(site, today=today))
+
+
+def index_context(site: Site, *, today: dt.date) -> dict[str, Any]:
+    """What the home page's templates read, the Markdown page's and the HTML one's alike (as
+    for every site-wide page's `*_context`)."""
     names = _contact_names(site.contacts)
-    return _render(
-        "index.md.j2",
-        page="index.md",
-        services=site.services(),
-        runbooks_count=len(site.runbooks),
-        owner_names={r.id: names.get(r.owner, r.owner) for r in site.runbooks},
-        review_status={r.id: review_of(r, today).label for r in site.runbooks},
-        scheme_names={r.id: _scheme_name(site, r) for r in site.runbooks},
-    )
+    return {
+        "page": "index.md",
+        "services": site.services(),
+        "runbooks_count": len(site.runbooks),
+        "owner_names": {r.id: names.get(r.owner, r.owner) for r in site.runbooks},
+        "review_status": {r.id: review_of(r, today).label for r in site.runbooks},
+        "scheme_names": {r.id: _scheme_name(site, r) for r in site.runbooks},
+    }
 
 
 def _scheme_name(site: Site, runbook: Runbook) -> str:
@@ -193,77 +203,51 @@ def _scheme_name(site: Site, runbook: Runbook) -> str:
 
 def render_severity(site: Site) -> str:
     """All severity schemes side by side."""
+    return _render("severity.md.j2", **severity_context(site))
+
+
+def severity_context(site: Site) -> dict[str, Any]:
     schemes = {s.id: s for s in site.schemes.values()}
     schemes.update({r.inline_scheme.id: r.inline_scheme for r in site.runbooks if r.inline_scheme})
     ordered = sorted(schemes.values(), key=lambda s: s.id)
     users = {s.id: [r for r in site.runbooks if site.scheme_of(r) is s] for s in ordered}
     depth = max((len(s.levels) for s in ordered), default=0)
-    return _render("severity.md.j2", page="severity.md", schemes=ordered, users=users, depth=depth)
+    return {"page": "severity.md", "schemes": ordered, "users": users, "depth": depth}
 
 
 def render_escalation(site: Site) -> str:
     """Contacts and time-based escalation of every runbook."""
+    return _render("escalation.md.j2", **escalation_context(site))
+
+
+def escalation_context(site: Site) -> dict[str, Any]:
     runbooks = sorted(site.runbooks, key=lambda r: (r.title.lower(), r.id))
-    contacts_by = {r.id: site.contacts_of(r) for r in runbooks}
-    return _render(
-        "escalation.md.j2",
-        page="escalation.md",
-        runbooks=runbooks,
-        contacts_by=contacts_by,
-        contact_names=_contact_names(site.contacts),
-    )
+    return {
+        "page": "escalation.md",
+        "runbooks": runbooks,
+        "contacts_by": {r.id: site.contacts_of(r) for r in runbooks},
+        "contact_names": _contact_names(site.contacts),
+    }
 
 
 def render_symptoms(site: Site) -> str:
     """Every symptom of every procedure, alphabetically."""
+    return _render("symptoms.md.j2", **symptoms_context(site))
+
+
+def symptoms_context(site: Site) -> dict[str, Any]:
     rows = [(s, r, p) for r in site.runbooks for p in r.procedures for s in p.symptoms]
     rows.sort(key=lambda row: (row[0].casefold(), row[1].id, row[2].id))
-    return _render("symptoms.md.j2", page="symptoms.md", symptoms=rows)
+    return {"page": "symptoms.md", "symptoms": rows}
 
 
 def render_diagnostics() -> str:
     """The catalogue of diagnostic codes, with their fixes."""
-    return _render("diagnostics.md.j2", codes=list(CODES.values()))
+    return _render("diagnostics.md.j2", **diagnostics_context())
 
 
-@dataclass
-class Kept:
-    """What earlier renders made, for live editing (`mkdocs serve`): a later `render_site`
-    given it renders again only runbooks whose inputs changed (`RunbookInputs`), and while
-    runbooks change it leaves the site-wide pages as they were (`stale`), so an edited
-    runbook shows in a second; the next render with no runbook changed catches them up."""
-
-    pages: dict[str, tuple[RunbookInputs, str]] = field(default_factory=dict)
-    site_wide: dict[str, str] = field(default_factory=dict)
-    stale: bool = False
-
-
-def render_site(
-    site: Site,
-    *,
-    today: dt.date,
-    sources: dict[str, str] | None = None,
-    jobs: int = 0,
-    kept: Kept | None = None,
-) -> dict[str, str]:
-    """Every generated page: docs-relative path → Markdown.
-
-    *jobs*: worker processes for the runbook pages (0: one per CPU; few runbooks: none).
-    *kept*: pages of earlier renders to reuse where their inputs are unchanged; updated.
-    """
-    sources = sources or {}
-    if kept is None:
-        pages = render_site_wide(site, today=today)
-        rendered = _render_runbooks(site, today, sources, jobs, range(len(site.runbooks)))
-    else:
-        rendered, changed = _render_changed(site, today, sources, jobs, kept)
-        kept.stale = bool(changed and kept.site_wide)
-        if not kept.stale:
-            kept.site_wide = render_site_wide(site, today=today)
-        pages = dict(kept.site_wide)
-    for runbook, markdown in zip(site.runbooks, rendered, strict=True):
-        pages[page_path(runbook.id)] = markdown
-    return pages
+def diagnostics_context() -> dict[str, Any]:
+    return {"codes": list(CODES.values())}
 
 
 def render_site_wide(site: Site, *, today: dt.date) -> dict[str, str]:
@@ -277,33 +261,103 @@ def render_site_wide(site: Site, *, today: dt.date) -> dict[str, str]:
     }
 
 
-def _render_changed(
-    site: Site, today: dt.date, sources: dict[str, str], jobs: int, kept: Kept
-) -> tuple[list[str], list[int]]:
+Page = TypeVar("Page")  # a runbook's page as a renderer makes it: Markdown, or HTML (render_html)
+PageRenderer = Callable[[RunbookInputs], Page]
+
+
+@dataclass
+class Kept(Generic[Page]):
+    """What earlier renders made, for live editing (`mkdocs serve`): a later `render_pages`
+    given it renders again only runbooks whose inputs changed (`RunbookInputs`), and while
+    runbooks change it leaves the site-wide pages as they were (`stale`), so an edited
+    runbook shows in a second; the next render with no runbook changed catches them up."""
+
+    pages: dict[str, tuple[RunbookInputs, Page]] = field(default_factory=dict)
+    site_wide: dict[str, str | Page] = field(default_factory=dict)
+    stale: bool = False
+
+
+@dataclass(frozen=True)
+class Rendered(Generic[Page]):
+    """The generated pages by docs-relative path, as `render_pages` made them: the site-wide
+    ones and the runbooks', in the site's order."""
+
+    site_wide: dict[str, str | Page]
+    runbooks: dict[str, Page]
+
+
+def render_site(
+    site: Site,
+    *,
+    today: dt.date,
+    sources: dict[str, str] | None = None,
+    jobs: int = 0,
+    kept: Kept[str] | None = None,
+) -> dict[str, str]:
+    """Every generated page: docs-relative path → Markdown (see `render_pages`)."""
+    rendered = render_pages(
+        site, page=render_inputs, today=today, sources=sources, jobs=jobs, kept=kept
+    )
+    return {**rendered.site_wide, **rendered.runbooks}
+
+
+def render_pages(
+    site: Site,
+    *,
+    page: PageRenderer[Page],
+    site_wide: Callable[..., Mapping[str, str | Page]] = render_site_wide,
+    today: dt.date,
+    sources: dict[str, str] | None = None,
+    jobs: int = 0,
+    kept: Kept[Page] | None = None,
+) -> Rendered[Page]:
+    """Every generated page, each runbook's made by *page* from its inputs, the site-wide
+    ones by *site_wide*(site, today=…) (`render_site_wide`'s pages).
+
+    *jobs*: worker processes for the runbook pages (0: one per CPU; few runbooks: none).
+    *kept*: pages of earlier renders to reuse where their inputs are unchanged; updated.
+    """
+    sources = sources or {}
+    forked = (site, today, sources, page)
+    if kept is None:
+        made = dict(site_wide(site, today=today))
+        runbooks = _render_runbooks(forked, jobs, range(len(site.runbooks)))
+    else:
+        runbooks, changed = _render_changed(forked, jobs, kept)
+        kept.stale = bool(changed and kept.site_wide)
+        if not kept.stale:
+            kept.site_wide = dict(site_wide(site, today=today))
+        made = dict(kept.site_wide)
+    paths = [page_path(r.id) for r in site.runbooks]
+    return Rendered(made, dict(zip(paths, runbooks, strict=True)))
+
+
+# What workers render from (site, today, sources, page renderer): set before a pool starts,
+# inherited by the fork.
+_Forked = tuple[Site, dt.date, dict[str, str], PageRenderer[Any]]
+_FORKED: _Forked | None = None
+
+
+def _render_changed(forked: _Forked, jobs: int, kept: Kept[Page]) -> tuple[list[Page], list[int]]:
     """Every runbook's page, rendering only those whose inputs differ from *kept*'s (their
     indices: the second item); *kept* then holds exactly this site's pages."""
+    site, today, sources, _ = forked
     inputs = [
         runbook_inputs(r, site, today=today, source_path=sources.get(r.id, ""))
         for r in site.runbooks
     ]
     earlier = [kept.pages.get(r.id) for r in site.runbooks]
     changed = [i for i, old in enumerate(earlier) if old is None or old[0] != inputs[i]]
-    fresh = dict(zip(changed, _render_runbooks(site, today, sources, jobs, changed), strict=True))
+    fresh = dict(zip(changed, _render_runbooks(forked, jobs, changed), strict=True))
     pages = [fresh[i] if old is None or i in fresh else old[1] for i, old in enumerate(earlier)]
     kept.pages = {r.id: (inputs[i], pages[i]) for i, r in enumerate(site.runbooks)}
     return pages, changed
 
 
-# What forked workers render from: set just before the pool starts, inherited by the fork.
-_FORKED: tuple[Site, dt.date, dict[str, str]] | None = None
-
-
-def _render_runbooks(
-    site: Site, today: dt.date, sources: dict[str, str], jobs: int, indices: Sequence[int]
-) -> list[str]:
-    """The pages of the runbooks at *indices*, in worker processes for many (6 ms of Jinja a page)."""
+def _render_runbooks(forked: _Forked, jobs: int, indices: Sequence[int]) -> list[Any]:
+    """The pages of the runbooks at *indices*, in worker processes for many (3–6 ms a page)."""
     global _FORKED
-    _FORKED = (site, today, sources)
+    _FORKED = forked
     try:
         workers = worker_count(jobs, len(indices))
         if workers <= 1:
@@ -316,8 +370,9 @@ def _render_runbooks(
         _FORKED = None
 
 
-def _runbook_page(index: int) -> str:
+def _runbook_page(index: int) -> Any:
     assert _FORKED is not None
-    site, today, sources = _FORKED
+    site, today, sources, page = _FORKED
     runbook = site.runbooks[index]
-    return render_runbook(runbook, site, today=today, source_path=sources.get(runbook.id, ""))
+    source_path = sources.get(runbook.id, "")
+    return page(runbook_inputs(runbook, site, today=today, source_path=source_path))

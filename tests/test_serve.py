@@ -16,7 +16,6 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -44,13 +43,13 @@ def test_kept_renders_again_only_what_changed(monkeypatch: pytest.MonkeyPatch) -
     first = render_site(site, today=TODAY, jobs=1, kept=kept)
     assert first == render_site(site, today=TODAY, jobs=1) and not kept.stale
     rendered: list[str] = []
-    original = render.render_runbook
+    original = render.render_inputs
 
-    def counting(runbook: Any, *args: Any, **kwargs: Any) -> str:
-        rendered.append(runbook.id)
-        return original(runbook, *args, **kwargs)
+    def counting(inputs: render.RunbookInputs) -> str:
+        rendered.append(inputs.runbook.id)
+        return original(inputs)
 
-    monkeypatch.setattr(render, "render_runbook", counting)
+    monkeypatch.setattr(render, "render_inputs", counting)
     assert render_site(shipped_site(), today=TODAY, jobs=1, kept=kept) == first
     assert rendered == [] and not kept.stale
 

@@ -1,0 +1,428 @@
+"""The HTML page is what Python-Markdown makes of the Markdown page, byte for byte.
+
+`render_inputs_html` (generator/render_html.py) writes a runbook page's HTML straight from the
+model. Each runbook here is rendered both ways: its Markdown page (render.py) converted with
+mkdocs.yml's own extensions, and the HTML page; content, table of contents, anchors and front
+matter must be the same. The runbooks: every fixture that loads clean (hostile ones included),
+the shipped runbooks/, synthetic ones from bench/generate.py, tests/fixtures/render/ (every
+construct; lists Python-Markdown merges) and, property-based, runbooks of any shape with hostile
+text in every field.
+
+No normalisation is applied. The property test leaves out, by construction, inputs on which the
+Markdown page itself goes wrong (the HTML page then has the text or the link as written):
+
+- a text that is a whole admonition line (`!!! note`): Python-Markdown starts an admonition;
+- a text of whitespace only: an empty list item or `****` that Python-Markdown reads as a
+  heading underline or a rule;
+- a link URL with a pair of single quotes or a pipe: the quoted part becomes the link's title,
+  the pipe splits a table row;
+- a tab in inline code (a decision table's command, a document's path): Python-Markdown expands
+  it to the next multiple of 4 columns of the Markdown line;
+- line breaks other than \n with nothing but blanks between in a variable's example: a blank
+  line ends the raw HTML block.
+
+The front matter is read as the JSON it is (json pairs surrogates; MkDocs' YAML loader refuses
+the escaped surrogate pair of a title with an emoji and leaves the front matter in the page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mkdocs.config import load_config
+
+from bench.generate import generate
+from generator.loader import Document
+from generator.model import Runbook, Site, build_runbook
+from generator.project import load_site
+from generator.render import RunbookInputs, render_inputs, runbook_inputs
+from generator.render_html import TOC_DEPTH, render_inputs_html
+from generator.validate import validate
+from tests.conftest import FIXTURES, ROOT, TODAY
+
+SHARED = [FIXTURES / "valid" / "severity.yaml", FIXTURES / "valid" / "contacts.yaml"]
+ID = re.compile(r'\sid="([^"]*)"')
+BENCH = 40
+
+
+@cache
+def mkdocs_config() -> Any:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+@cache
+def converter() -> markdown.Markdown:
+    """Python-Markdown with the extensions and settings of the project's mkdocs.yml."""
+    config = mkdocs_config()
+    return markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+
+
+def assert_same_page(inputs: RunbookInputs) -> None:
+    page = render_inputs(inputs)
+    front, body = page.split("\n---\n", 1)
+    md = converter()
+    md.reset()
+    want = md.convert(body)
+    html = render_inputs_html(inputs)
+    assert html.content == want
+    assert _toc(html.toc) == _toc(md.toc_tokens)
+    assert html.toc == md.toc_tokens  # the other keys too: html, data-toc-label
+    assert html.anchors == set(ID.findall(want))
+    assert html.front_matter() == front + "\n---\n"
+    meta = front.removeprefix("---\n")
+    assert html.title == _decoded(meta, "title")
+    assert html.description == _decoded(meta, "description")
+
+
+def _toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"level": t["level"], "id": t["id"], "name": t["name"], "children": _toc(t["children"])}
+        for t in tokens
+    ]
+
+
+def _decoded(front: str, key: str) -> str:
+    """A front matter value: a JSON string (json reads a surrogate pair as one character)."""
+    line = next(x for x in front.splitlines() if x.startswith(f"{key}: "))
+    value = json.loads(line.removeprefix(f"{key}: "))
+    assert isinstance(value, str)
+    return value
+
+
+def _site_inputs(*paths: Path) -> list[RunbookInputs]:
+    site = load_site(list(paths), jobs=1)
+    errors = [str(d) for d in site.diagnostics if d.severity == "error"]
+    assert not errors, errors
+    return [runbook_inputs(r, site, today=TODAY) for r in site.runbooks]
+
+
+def _clean_hostile() -> list[Path]:
+    """The hostile fixtures that load as runbooks with no error (injection.yaml and the like)."""
+    found = []
+    for path in sorted((FIXTURES / "hostile").glob("*.yaml")):
+        site = load_site([path, *SHARED], jobs=1)
+        if site.runbooks and not any(d.severity == "error" for d in site.diagnostics):
+            found.append(path)
+    return found
+
+
+SOURCES = {
+    "valid": [FIXTURES / "valid"],
+    "render": [FIXTURES / "render", *SHARED],
+    "checks": [FIXTURES / "checks" / "clean.yaml", *SHARED],
+    "audience": [FIXTURES / "audience"],
+    "runbooks": [ROOT / "runbooks"],
+    **{f"hostile/{p.name}": [p, *SHARED] for p in _clean_hostile()},
+}
+
+
+def test_injection_fixture_is_among_the_sources() -> None:
+    assert "hostile/injection.yaml" in SOURCES
+
+
+def test_toc_depth_is_mkdocs_yml_s() -> None:
+    assert mkdocs_config().mdx_configs["toc"]["toc_depth"] == TOC_DEPTH
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_fixture_pages(source: str) -> None:
+    inputs = _site_inputs(*SOURCES[source])
+    assert inputs
+    for one in inputs:
+        assert_same_page(one)
+
+
+@pytest.fixture(scope="module")
+def bench_inputs(tmp_path_factory: pytest.TempPathFactory) -> list[RunbookInputs]:
+    out = tmp_path_factory.mktemp("bench") / "runbooks"
+    generate(out, BENCH, seed=11)
+    return _site_inputs(out)
+
+
+@pytest.mark.parametrize("index", range(BENCH))
+def test_bench_page(bench_inputs: list[RunbookInputs], index: int) -> None:
+    assert_same_page(bench_inputs[index])
+
+
+CONSTRUCTS = {
+    "a review overdue": '<div class="admonition warning">',
+    "variables": '<div class="rb-vars" data-runbook="constructs">',
+    "a flow with links to phases": '<p>Go to: <a href="#fix">',
+    "lists merged into one": '<ul class="task-list">\n<li>First, plain</li>\n<li>\n<p>',
+    "nested ordered items": "<li>\n<p>Then, with numbered sub-items</p>\n<ol>",
+    "a loose checklist item": '<li class="task-list-item">\n<p><label',
+    "a table with a short row": "<td>short row</td>\n<td></td>",
+    "a step note": '<div class="admonition note">',
+    "a time budget paragraph": "<p><em>Time budget: 1 min</em></p>",
+    "a precondition": "<p><strong>Before you run it:</strong>",
+    "a rollback": "<p><strong>To undo:</strong>",
+    "expected output": '<code class="language-text no-copy">',
+    "a template used by a step": '<p id="status"><strong>Status update</strong></p>',
+    "loose templates": '<h2 id="rb-templates">',
+    "a decision table's See column": "<th>See</th>",
+    "a URL link": '<a href="https://grafana.example.com/d/x?orgId=1&amp;var-a=b">',
+    "a runbook link": '<a href="constructs-other.md#second">',
+    "a document link": "(<code>./design notes.md</code>, not yet published)",
+    "causes": "<p><strong>Common causes:</strong></p>",
+    "diagnosis": "<p><strong>Diagnosis:</strong></p>",
+    "resolution": "<p><strong>Resolution:</strong></p>",
+    "history": '<h2 id="rb-history">',
+    "a level 6 heading": '<h6 id="still-six">',
+}
+
+
+def test_constructs_fixture_covers_every_block() -> None:
+    (inputs,) = [i for i in _site_inputs(*SOURCES["render"]) if i.runbook.id == "constructs"]
+    content = render_inputs_html(inputs).content
+    assert [what for what, html in CONSTRUCTS.items() if html not in content] == []
+
+
+def test_overdue_and_review_states() -> None:
+    (base,) = [i for i in _site_inputs(*SOURCES["render"]) if i.runbook.id == "constructs"]
+    for today in (dt.date(2025, 1, 1), dt.date(2030, 1, 1)):
+        site = load_site(SOURCES["render"], jobs=1)
+        assert_same_page(runbook_inputs(base.runbook, site, today=today))
+
+
+def test_href_gives_runbook_link_targets() -> None:
+    (inputs,) = [i for i in _site_inputs(*SOURCES["render"]) if i.runbook.id == "constructs"]
+    seen: list[tuple[str, str]] = []
+
+    def href(runbook_id: str, page: str) -> str:
+        seen.append((runbook_id, page))
+        return f"../{runbook_id}/?a=1&b=2"
+
+    content = render_inputs_html(inputs, href=href).content
+    assert ("constructs-other", "runbooks/constructs.md") in seen
+    assert '<a href="../constructs-other/?a=1&amp;b=2#second">Other runbook</a>' in content
+    assert '<a href="../constructs-other/?a=1&amp;b=2">Plain runbook link</a>' in content
+    assert ".md" not in content.replace("design notes.md", "")
+
+
+# Property-based: runbooks of random shape (every optional block or not, steps nested, lists
+# next to lists) with hostile text in every field.
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "```\nfence\n```",
+    "`code` and ``two``",
+    "[click](javascript:alert(1))",
+    "# heading",
+    "{{ 7 * 7 }} {% if x %}",
+    '--> ; # | [x] {y} (z) "q"',
+    "- list\n1. item",
+    "| a | b |",
+    "{ #id .class onclick=x }",
+    "&amp; &lt; &#60; & alone",
+    "*em* __strong__ ~~del~~",
+    "line one\n\nline two",
+    "trailing  \nbreak",
+    "\ttab\tin text",
+    "🚀 emoji ✅ café",
+    "\\ backslash \\_",
+    "<!-- comment -->",
+    "[ ] not a task",
+    "1. numbered",
+    "+ plus",
+    "    indented",
+    "a\u2028b\u2029c",
+    "p1",
+    "If when:",
+    "!!! not an admonition line: it goes on",
+]
+# A whole line `!!! word "title"` starts an admonition on the Markdown page (see the top).
+ADMONITION = re.compile(r'!!! ?[\w\-]+(?: +[\w\-]+)*(?: +".*?")? *')
+
+
+def _fair(text: str) -> bool:
+    return text.strip() != "" and not ADMONITION.fullmatch(" ".join(text.split()))
+
+
+TEXT = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30),
+    st.lists(
+        st.sampled_from(["restart", "the", "pod", "API", "5", "min", "`x`"]), min_size=1, max_size=8
+    ).map(" ".join),
+).filter(_fair)
+CODE = st.one_of(
+    TEXT,
+    st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+    ).filter(_fair),
+    st.sampled_from(["a\r\nb\r", "x\n\n\n", "  \n\t\n", "```\n````", "\x02\x03 stx", "\x0cff"]),
+)
+# Line breaks (str.splitlines) with only blanks between: a blank line in a raw HTML block.
+BREAK = r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"
+BLANK_LINE = re.compile(rf"{BREAK}\s*{BREAK}")
+# Inline code (a decision table's command, a document's path): Python-Markdown expands a tab in
+# it to the next multiple of 4 columns of the Markdown line, the HTML page keeps it (see the top).
+INLINE_CODE = CODE.filter(lambda s: "\t" not in s)
+URL = st.sampled_from(
+    [
+        "https://grafana.example.com/d/x?orgId=1&var-a=b",
+        "https://example.com/a_b*c*/[x]!~",
+        "https://example.com/%28x%29#frag",
+        "mailto:team@example.com?subject=Hi",
+        "tel:+1 (555) 0100",
+        "https://example.com/&amp;&#60;",
+    ]
+)
+
+
+@st.composite
+def items(draw: st.DrawFn, depth: int = 0) -> list[Any]:
+    out: list[Any] = []
+    for _ in range(draw(st.integers(1, 3))):
+        if depth < 2 and draw(st.booleans()):
+            sub = {"text": draw(TEXT), "items": draw(items(depth + 1))}
+            out.append(sub | ({"ordered": True} if draw(st.booleans()) else {}))
+        else:
+            out.append(draw(TEXT))
+    return out
+
+
+def _maybe(draw: st.DrawFn, key: str, value: st.SearchStrategy[Any]) -> dict[str, Any]:
+    return {key: draw(value)} if draw(st.booleans()) else {}
+
+
+@st.composite
+def command(draw: st.DrawFn) -> dict[str, Any]:
+    out: dict[str, Any] = {"run": draw(CODE)}
+    out |= _maybe(draw, "description", TEXT)
+    out |= _maybe(draw, "output", CODE)
+    out |= _maybe(draw, "language", st.sampled_from(["sql", "text", "console"]))
+    if draw(st.booleans()):
+        out["destructive"] = {"reason": draw(TEXT), "rollback": draw(TEXT)}
+        out["destructive"] |= _maybe(draw, "precondition", TEXT)
+    return out
+
+
+@st.composite
+def step(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    head = draw(st.sampled_from(["", "title", "when"]))
+    if head:
+        out[head] = draw(TEXT)
+    out |= _maybe(draw, "time_budget", TEXT)
+    out |= _maybe(draw, "text", TEXT)
+    if draw(st.booleans()):
+        out["items"] = draw(items())
+        out |= _maybe(draw, "ordered", st.booleans())
+    out |= _maybe(draw, "checklist", st.lists(TEXT, min_size=1, max_size=3))
+    if draw(st.integers(0, 4)) == 0:
+        cols = draw(st.lists(TEXT, min_size=1, max_size=3))
+        rows = draw(st.lists(st.lists(st.one_of(TEXT, st.just("")), max_size=4), max_size=3))
+        out["table"] = {"columns": cols, "rows": rows}
+    out |= _maybe(draw, "commands", st.lists(command(), min_size=1, max_size=2))
+    out |= _maybe(draw, "template", st.sampled_from(["t1", "t2"]))
+    out |= _maybe(
+        draw, "see", st.lists(st.sampled_from(["l1", "l2", "l3"]), min_size=1, max_size=3)
+    )
+    out |= _maybe(draw, "note", TEXT)
+    if depth < 3 and draw(st.integers(0, 3)) == 0:
+        out["steps"] = draw(st.lists(step(depth + 1), min_size=1, max_size=2))
+    return out or {"text": draw(TEXT)}
+
+
+@st.composite
+def runbook_data(draw: st.DrawFn) -> dict[str, Any]:
+    phases = [
+        {
+            "id": f"p{i}",
+            "title": draw(TEXT),
+            "steps": draw(st.lists(step(), min_size=1, max_size=4)),
+        }
+        | _maybe(draw, "time_budget", TEXT)
+        | _maybe(draw, "goal", TEXT)
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    data: dict[str, Any] = {
+        "id": "prop",
+        "title": draw(TEXT),
+        "owner": "team",
+        "last_reviewed": "2026-01-01",
+        "contacts": [{"id": "team", "role": draw(TEXT)}],
+        "phases": phases,
+        "templates": [
+            {"id": "t1", "title": draw(TEXT), "body": draw(CODE)}
+            | _maybe(draw, "description", TEXT),
+            {"id": "t2", "title": draw(TEXT), "body": draw(CODE), "format": "markdown"},
+        ],
+        "links": [
+            {"id": "l1", "title": draw(TEXT), "url": draw(URL)} | _maybe(draw, "group", TEXT),
+            {"id": "l2", "title": draw(TEXT), "runbook": "prop", "procedure": "q0"},
+            {"id": "l3", "title": draw(TEXT), "document": draw(INLINE_CODE), "unpublished": True}
+            | _maybe(draw, "description", TEXT),
+        ],
+    }
+    data |= _maybe(draw, "summary", TEXT)
+    data |= _maybe(draw, "next_review", st.sampled_from(["2026-02-01", "2027-02-01"]))
+    data |= _maybe(
+        draw,
+        "history",
+        st.just([{"version": draw(TEXT), "date": "2026-01-01", "changes": draw(TEXT)}]),
+    )
+    example = draw(TEXT.filter(lambda s: not BLANK_LINE.search(s)))
+    variables = [{"name": "v", "description": draw(TEXT), "example": example}]
+    data |= _maybe(draw, "variables", st.just(variables))
+    if draw(st.booleans()):
+        data["severity"] = {
+            "id": "s",
+            "levels": [{"id": "S1", "description": draw(TEXT), "response_time": draw(TEXT)}],
+        }
+    if draw(st.booleans()):
+        nodes = [{"id": "a", "label": draw(TEXT)}, {"id": "b", "label": draw(TEXT)}]
+        if phases:
+            nodes[1]["phase"] = "p0"
+        data["flow"] = {"nodes": nodes, "edges": [{"from": "a", "to": "b", "label": draw(TEXT)}]}
+    rows = [
+        {"symptom": draw(TEXT)}
+        | _maybe(draw, "command", INLINE_CODE)
+        | _maybe(draw, "see", st.just("l1"))
+    ]
+    data["decision_tables"] = [
+        {"id": "d0", "rows": rows}
+        | _maybe(draw, "title", TEXT)
+        | ({"phase": "p0"} if phases and draw(st.booleans()) else {})
+    ]
+    data["procedures"] = [
+        {
+            "id": "q0",
+            "title": draw(TEXT),
+            "symptoms": draw(st.lists(TEXT, min_size=1, max_size=2)),
+            "diagnosis": draw(st.lists(step(), max_size=2)),
+            "resolution": draw(st.lists(step(), max_size=3)),
+        }
+        | _maybe(draw, "causes", st.lists(TEXT, min_size=1, max_size=2))
+        | _maybe(draw, "notes", TEXT)
+        | _maybe(draw, "summary", TEXT)
+    ]
+    return data
+
+
+def inputs_of(data: dict[str, Any]) -> RunbookInputs:
+    doc = Document("prop.yaml", data)
+    assert not validate(doc), [str(d) for d in validate(doc)]
+    runbook: Runbook = build_runbook(doc)
+    return runbook_inputs(runbook, Site(runbooks=[runbook]), today=TODAY)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(runbook_data())
+def test_any_runbook_same_page(data: dict[str, Any]) -> None:
+    assert_same_page(inputs_of(data))
