@@ -4,6 +4,8 @@ It loads and checks the runbooks when the config is read (a bad runbook fails th
 build with `path:line:col` lines, no traceback), adds the rendered pages in
 `on_files`, builds the navigation nested by service, and watches the sources.
 What the pages load (own assets, vendored mermaid) and search tuning: `plugin_assets`.
+The pages reach MkDocs as HTML made from the model, and are put through the theme in worker
+processes: `plugin_pages`.
 
 Under `mkdocs serve --dirty` (`make serve`) it stays across rebuilds and rebuilds only what
 an edit changed: `plugin_serve`.
@@ -17,7 +19,9 @@ import html
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,9 +31,10 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from generator.audience import AUDIENCES, for_audience
 from generator.cache import DEFAULT_DIR as DEFAULT_CACHE
@@ -44,10 +49,17 @@ from generator.plugin_assets import (
     use_search_worker,
     vendored_files,
 )
-from generator.plugin_pages import convert_pages
+from generator.plugin_pages import Prerendered, convert_pages, take_html
 from generator.plugin_serve import LiveEdits
 from generator.project import load_site
-from generator.render import page_path, render_site
+from generator.render import (
+    PageRenderer,
+    page_path,
+    render_inputs,
+    render_pages,
+    render_site_wide,
+)
+from generator.render_html import Href, HtmlPage, render_inputs_html, render_site_wide_html
 from generator.validate import schema_path
 
 log = get_plugin_logger(__name__)
@@ -74,6 +86,9 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     cache = c.Type(bool, default=True)
     # Worker processes rendering and converting runbook pages (0: one per CPU; 1: none).
     jobs = c.Type(int, default=0)
+    # Runbook pages as HTML straight from the model (3 ms a page), not Markdown converted by
+    # MkDocs (30 ms): false only if a Markdown extension or plugin must see them.
+    html_pages = c.Type(bool, default=True)
 
 
 def _by_initial(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -86,21 +101,44 @@ def _by_initial(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{initial: entries} for initial, entries in groups.items()]
 
 
+def _links(config: MkDocsConfig) -> tuple[Href, Href]:
+    """Links in pages given as HTML, as MkDocs writes those of Markdown pages (relative URLs of
+    the built pages): to a runbook's page by its id, and to a generated page by its path."""
+
+    @cache
+    def url(path: str) -> str:
+        return File(path, None, "", config.use_directory_urls).url
+
+    def link(path: str, page: str) -> str:
+        return get_relative_url(url(path), url(page))
+
+    def href(runbook_id: str, page: str) -> str:
+        return link(page_path(runbook_id), page)
+
+    return href, link
+
+
 class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-call]
     """Generate one page per runbook, plus the home page and the indexes."""
 
     def __init__(self) -> None:
         self.site: Site | None = None
         self.pages: dict[str, str] = {}
+        self.html: dict[str, HtmlPage] = {}  # the pages given as HTML, content left out
         self.sources: dict[str, str] = {}
         self.vendored: dict[str, Path] = {}
         self.runbook_pages: dict[str, Runbook] = {}
         self.generated: list[str] = []  # the generated pages: site-wide first, then runbooks
         self.search = SearchEntries()
         self.live: LiveEdits | None = None  # kept across the rebuilds of `mkdocs serve --dirty`
+        self.serving = False
+        self.nav: Navigation | None = None
+        self.todo: list[Page] = []  # the generated pages this build makes
+        self.prerendered = Prerendered()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining this keeps the plugin across the rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
         if command == "serve" and dirty:
             self.live = LiveEdits(pending=Path(tempfile.mkdtemp(prefix="runbookgen-serve-")))
 
@@ -128,10 +166,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             gc.enable()
         self.sources = {r.id: r.source.path for r in self.site.runbooks}
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
-        kept = self.live.rendered if self.live else None
-        self.pages = render_site(
-            self.site, today=today, sources=self.sources, jobs=self.config.jobs, kept=kept
-        )
+        self._render(config, today)
         self.runbook_pages = {page_path(r.id): r for r in self.site.runbooks}
         if self.live:
             self.live.configure(config)
@@ -139,6 +174,32 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.vendored = vendored_files(root / self.config.vendor_dir)
         add_scripts(config)
         return config
+
+    def _render(self, config: MkDocsConfig, today: dt.date) -> None:
+        """Every generated page's source into `pages`; those given as HTML also into `html`."""
+        assert self.site is not None
+        page: PageRenderer[str | HtmlPage] = render_inputs
+        site_wide: Callable[..., Mapping[str, str | HtmlPage]] = render_site_wide
+        if self.config.html_pages:
+            href, link = _links(config)
+            page = partial(render_inputs_html, href=href)
+            site_wide = partial(render_site_wide_html, href=href, link=link)
+        rendered = render_pages(
+            self.site,
+            page=page,
+            site_wide=site_wide,
+            today=today,
+            sources=self.sources,
+            jobs=self.config.jobs,
+            kept=self.live.rendered if self.live else None,
+        )
+        self.pages, self.html = {}, {}
+        for path, made in {**rendered.site_wide, **rendered.runbooks}.items():
+            if isinstance(made, HtmlPage):
+                self.pages[path] = made.front_matter() + made.content
+                self.html[path] = replace(made, content="")  # the file holds it
+            else:
+                self.pages[path] = made
 
     def _load(self, root: Path) -> Site:
         """The checked site, for the configured audience; a `PluginError` if it has errors."""
@@ -234,18 +295,33 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         # Pages MkDocs will convert (in a dirty build: the modified ones), converted beforehand,
         # the largest (symptoms, escalation: every runbook's) first.
         found = [files.get_file_from_path(path) for path in self.generated]
-        todo = [f.page for f in found if f and f.page and (not self.live or f.is_modified())]
+        self.todo = [f.page for f in found if f and f.page and (not self.live or f.is_modified())]
+        markdown = [page for page in self.todo if not take_html(page, self.html)]
         # Pages and navigation live until the build ends too (see on_config); frozen, they are
         # left alone by the collector, and a worker copies fewer of their memory pages.
         gc.freeze()
-        convert_pages(todo, config, files, self.config.jobs)
+        convert_pages(markdown, config, files, self.config.jobs)
+        self.nav = nav
         return nav
 
+    @event_priority(-100)  # last: the workers see the environment as every plugin left it
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         if self.live:
             env.bytecode_cache = self.live.bytecode
+        assert self.nav is not None
+        inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        gc.freeze()  # what reading the pages made, as in on_nav
+        self.prerendered.start(
+            self.todo,
+            config=config,
+            documents=files.documentation_pages(inclusion=inclusion),
+            nav=self.nav,
+            env=env,
+            jobs=self.config.jobs,
+        )
+        self.todo = []
         return env
 
     def on_page_markdown(
@@ -267,6 +343,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-50)  # after search wrote its index (0), before offline inlines it (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        self.prerendered.close()
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.live:
             self.live.finish(self.search, index)
@@ -275,6 +352,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        self.prerendered.close()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._root(config) / self.config.sources))

@@ -1,28 +1,47 @@
-"""Runbook pages converted to HTML in worker processes, for the MkDocs plugin.
+"""Generated pages converted to HTML and put through the theme, for the MkDocs plugin.
 
-Python-Markdown is most of a build, and MkDocs converts one page at a time. Before MkDocs
-reads the pages, `convert_pages` converts the runbook pages in forked workers through the
-pages' own `Page.render` (the same Markdown extensions, link checks and table of contents), and
-hands each page its results; MkDocs then goes through the page as usual (plugins' events
-included) with nothing left to convert. What MkDocs logged in a worker is logged again here,
-so `--strict` counts it.
+MkDocs converts and renders one page at a time, in one process. The steps here do that work
+first, and MkDocs then goes through every page as usual (plugins' events included) with it done.
+Before MkDocs reads the pages:
+
+- `take_html`: a page made as HTML (generator/render_html.py) is given its HTML, table of
+  contents and anchors as they are, with nothing to convert;
+- `convert_pages`: the other generated pages, each converted by its own `Page.render` (the same
+  Markdown extensions, link checks and table of contents) in forked workers, the results handed
+  to the page;
+- `Prerendered.start`, once every page is read: each page's theme template rendered in forked
+  workers with the context MkDocs would give it (plugins' `on_page_context` included) into a
+  file, while MkDocs builds the pages in order; the page's template is one that reads its file
+  back (waiting for it if need be), so MkDocs' own build of the page (plugins' events, writing
+  it) costs little.
+
+What MkDocs logged in a worker is logged again here, so `--strict` counts it.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Iterator, Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
 
+import jinja2
+from markupsafe import Markup
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import TableOfContents
+from mkdocs.structure.toc import TableOfContents, get_toc
 
-from generator.project import worker_count
+from generator.project import PARALLEL_MIN_FILES, worker_count
+from generator.render_html import HtmlPage
 
 
 @dataclass(frozen=True)
@@ -37,30 +56,44 @@ class Converted:
     logged: list[tuple[str, int, str]]
 
 
-# What forked workers convert: set just before the pool starts, inherited by the fork.
-_FORKED: tuple[Sequence[Page], MkDocsConfig, Files] | None = None
+# Markdown (characters) worth converting in workers however few the pages: about a second's work.
+LARGE = 500_000
+Result = TypeVar("Result")
+# What forked workers work on: set just before a pool starts, inherited by the fork.
+_FORKED: tuple[Any, ...] = ()
 
 
-def convert_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, jobs: int = 0) -> None:
-    """Convert *pages* in worker processes; too few of them (or no fork): left to MkDocs."""
+def _in_workers(
+    work: Callable[[int], Result], count: int, forked: tuple[Any, ...], jobs: int
+) -> Iterator[Result]:
+    """`work(i)` for every i < *count*, in order, in forked workers that see *forked*."""
     global _FORKED
-    workers = worker_count(jobs, len(pages))
-    if workers <= 1:
-        return
-    _FORKED = (pages, config, files)
+    workers = worker_count(jobs, count)
+    _FORKED = forked
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, len(pages) // (workers * 8))
-            converted = pool.map(_convert, range(len(pages)), chunksize=chunk)
-            for page, result in zip(pages, converted, strict=True):
-                _install(page, result, files)
+            chunk = max(1, count // (workers * 8))
+            yield from pool.map(work, range(count), chunksize=chunk)
     finally:
-        _FORKED = None
+        _FORKED = ()
+
+
+def convert_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, jobs: int = 0) -> None:
+    """Convert *pages* in worker processes; too few of them (or no fork): left to MkDocs.
+
+    A few large pages (a site's symptom index and escalation page: every runbook's) are worth
+    the workers too; the largest go first.
+    """
+    large = sum(len(page.file.content_string) for page in pages) > LARGE
+    if len(pages) < 2 or worker_count(jobs, PARALLEL_MIN_FILES if large else len(pages)) <= 1:
+        return
+    converted = _in_workers(_convert, len(pages), (pages, config, files), jobs)
+    for page, result in zip(pages, converted, strict=True):
+        _install(page, result, files)
 
 
 def _convert(index: int) -> Converted:
-    assert _FORKED is not None
     pages, config, files = _FORKED
     page = pages[index]
     with _logged() as logged:
@@ -102,10 +135,119 @@ def _install(page: Page, converted: Converted, files: Files) -> None:
             for path, found in converted.links.items()
             if (file := files.get_file_from_path(path)) is not None
         }
-    for name, level, message in converted.logged:
-        logging.getLogger(name).log(level, message)
+    _replay(converted.logged)
     page.render = _rendered  # type: ignore[method-assign]
+
+
+def take_html(page: Page, html: Mapping[str, HtmlPage]) -> bool:
+    """Give *page* its HTML if *html* has it (the fast path of generator/render_html.py): its
+    source file holds the content after the front matter, so `render` takes that as it is.
+    Returns whether it did."""
+    made = html.get(page.file.src_uri)
+    if made is None:
+        return False
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        # The source is the content: kept once (a plugin that rewrites the content, as
+        # Material's search does, would otherwise leave two copies of each page until the end).
+        page.content, page.markdown = page.markdown, ""
+        page.toc = get_toc(made.toc)  # type: ignore[arg-type]
+        page.present_anchor_ids = set(made.anchors)
+
+    page.render = render  # type: ignore[method-assign]
+    return True
+
+
+def _replay(records: list[tuple[str, int, str]]) -> None:
+    for name, level, message in records:
+        logging.getLogger(name).log(level, message)
 
 
 def _rendered(config: MkDocsConfig, files: Files) -> None:
     """A converted page's `render`: its results are in place already."""
+
+
+# The template a prerendered page is built with: the file its worker wrote.
+PRERENDERED = "runbookgen/prerendered.html"
+
+
+class Prerendered:
+    """Pages put through the theme's template in worker processes while MkDocs builds the
+    others (`start`), each read back by MkDocs' build of the page through the template
+    `PRERENDERED`, waiting for it if need be (see the module's doc)."""
+
+    def __init__(self) -> None:
+        self.directory: Path | None = None
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: Iterator[list[tuple[str, int, str]]] = iter(())  # what each logged
+        self.index: dict[str, int] = {}  # pages not read back yet, by source path
+        self.done = 0  # pages rendered so far
+
+    def start(
+        self,
+        pages: Sequence[Page],
+        *,
+        config: MkDocsConfig,
+        documents: Sequence[File],
+        nav: Navigation,
+        env: jinja2.Environment,
+        jobs: int = 0,
+    ) -> None:
+        """Start rendering *pages*' templates in workers, given MkDocs' *documents* (the pages it
+        builds) and *nav*, in the order MkDocs builds them; each page's template is then
+        `PRERENDERED`. Too few pages: left to MkDocs."""
+        global _FORKED
+        workers = worker_count(jobs, len(pages))
+        if workers <= 1:
+            return
+        self.directory = Path(tempfile.mkdtemp(prefix="runbookgen-pages-"))
+        _FORKED = (pages, config, documents, nav, env, self.directory)
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        chunk = max(1, min(16, len(pages) // (workers * 8)))  # small: MkDocs waits for the first
+        self.pending = self.pool.map(_render_template, range(len(pages)), chunksize=chunk)
+        self.index = {page.file.src_uri: i for i, page in enumerate(pages)}
+        for page in pages:
+            page.meta["template"] = PRERENDERED
+        stub = jinja2.DictLoader({PRERENDERED: "{{ runbookgen_prerendered(page) }}"})
+        env.loader = jinja2.ChoiceLoader([stub, *([env.loader] if env.loader else [])])
+        env.globals["runbookgen_prerendered"] = self._read
+
+    def _read(self, page: Page) -> Markup:
+        assert self.directory is not None
+        index = self.index.pop(page.file.src_uri)
+        while self.done <= index:
+            _replay(next(self.pending))
+            self.done += 1
+        path = self.directory / f"{index}.html"
+        output = path.read_text(encoding="utf-8")
+        path.unlink()
+        return Markup(output)  # the theme's HTML, as its template made it
+
+    def close(self) -> None:
+        """Stop the workers (a failed build: without finishing) and remove what they left."""
+        global _FORKED
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+        _FORKED = ()
+        self.directory, self.pool, self.pending, self.index, self.done = None, None, iter(()), {}, 0
+
+
+def _render_template(index: int) -> list[tuple[str, int, str]]:
+    """What `_build_page` of mkdocs.commands.build does up to the template's output."""
+    pages, config, documents, nav, env, directory = _FORKED
+    page = pages[index]
+    with _logged() as logged:
+        config._current_page = page
+        page.active = True
+        try:
+            context = get_context(nav, documents, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            output = template.render(context)
+        finally:
+            page.active = False
+            config._current_page = None
+    (directory / f"{index}.html").write_text(output, encoding="utf-8")
+    return logged

@@ -1,4 +1,5 @@
-"""Runbook pages converted in worker processes: the same site as one process, warnings kept."""
+"""Generated pages converted and put through the theme in worker processes: the same site as
+one process, warnings kept."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from bench.generate import generate
 from generator import project as project_module
-from generator.plugin_pages import convert_pages
+from generator.plugin_pages import Prerendered, convert_pages
 from tests.conftest import ROOT, make_project, mkdocs_build
 
 PAGES = 60  # enough for worker processes (`project.PARALLEL_MIN_FILES`)
@@ -25,22 +27,29 @@ def _pool_may_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)
 
 
-def test_workers_build_the_same_site(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "options",
+    [
+        "jobs: 1",  # one process: MkDocs converts and renders every page itself
+        "html_pages: false",  # runbook pages as Markdown, converted by MkDocs
+    ],
+)
+def test_the_same_site_however_it_is_built(tmp_path: Path, options: str) -> None:
     project = make_project(tmp_path / "project", [])
     generate(project / "runbooks", PAGES)
-    assert mkdocs_build(project, "--site-dir", "parallel").returncode == 0
+    assert mkdocs_build(project, "--site-dir", "default").returncode == 0
     config = (project / "mkdocs.yml").read_text()
     (project / "mkdocs.yml").write_text(
-        config.replace("  - runbooks\n", "  - runbooks:\n      jobs: 1\n")
+        config.replace("  - runbooks\n", f"  - runbooks:\n      {options}\n")
     )
-    assert mkdocs_build(project, "--site-dir", "serial").returncode == 0
-    serial = sorted(p.relative_to(project / "serial") for p in (project / "serial").rglob("*.html"))
-    assert len(serial) > PAGES
-    for page in [*serial, Path("search/search_index.json")]:
-        assert (project / "parallel" / page).read_bytes() == (
-            project / "serial" / page
+    assert mkdocs_build(project, "--site-dir", "other").returncode == 0
+    other = sorted(p.relative_to(project / "other") for p in (project / "other").rglob("*.html"))
+    assert len(other) > PAGES
+    for page in [*other, Path("search/search_index.json"), Path("sitemap.xml")]:
+        assert (project / "default" / page).read_bytes() == (
+            project / "other" / page
         ).read_bytes(), page
-    shutil.rmtree(project / "parallel")
+    shutil.rmtree(project / "default")
 
 
 def test_converted_pages_keep_their_warnings_and_links(
@@ -66,3 +75,31 @@ def test_converted_pages_keep_their_warnings_and_links(
     content = pages[0].content
     pages[0].render(config, files)  # MkDocs' own call: nothing left to convert
     assert pages[0].content is content
+
+
+def test_theme_templates_rendered_in_workers_are_what_mkdocs_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project", [])
+    generate(project / "runbooks", PAGES)
+    (project / "docs" / "guide.md").write_text("# Guide\n\nWritten by hand.\n")
+    read: list[str] = []
+    directories: set[Path] = set()
+    original = Prerendered._read
+
+    def spy(self: Prerendered, page: Page) -> object:
+        read.append(page.file.src_uri)
+        directories.add(self.directory)  # type: ignore[arg-type]
+        return original(self, page)
+
+    monkeypatch.setattr(Prerendered, "_read", spy)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)))
+    runbooks = sorted(str(p.relative_to(project)) for p in (project / "runbooks").rglob("*.yaml"))
+    assert len(read) == len(runbooks) - 2 + 5  # not contacts and severity; five site-wide pages
+    assert "guide.md" not in read and "Written by hand" in (site / "guide/index.html").read_text()
+    assert read[:2] == ["index.md", "severity.md"]  # in the order MkDocs builds them
+    page = (site / read[-1].removesuffix(".md") / "index.html").read_text()
+    assert page.lstrip().startswith("<!doctype html>") and "md-nav__link--active" in page
+    assert len(directories) == 1 and not directories.pop().exists()  # the pages' files removed
