@@ -6,6 +6,7 @@ concatenate it into Markdown themselves.
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape as _html
 
@@ -63,6 +64,21 @@ def fence(body: str, *, info: str = "") -> str:
     marker = "`" * max(3, longest + 1)
     body = body[:-1] if body.endswith("\n") else body
     return f"{marker}{info}\n{body}\n{marker}"
+
+
+# What a YAML double-quoted scalar may not hold as it is: characters outside YAML's printable
+# set (DEL, C1 controls, lone surrogates, U+FFFE/F) and those it reads as line breaks or a BOM.
+_YAML_ESCAPE = re.compile(
+    r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
+)
+
+
+def yaml_string(text: str) -> str:
+    """*text* as a YAML double-quoted scalar on one line, for front matter: JSON's escapes, but
+    characters beyond ASCII written as they are (YAML refuses JSON's surrogate-pair escapes of
+    an emoji, and the page would lose its front matter), except those YAML cannot hold."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def mermaid_label(text: str) -> str:

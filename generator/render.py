@@ -86,6 +86,7 @@ def environment() -> jinja2.Environment:
         slug=escape.slug,
         runbook_href=_href,
         urlpath=_urlpath,
+        yaml_string=escape.yaml_string,
     )
     return env
 

@@ -46,7 +46,16 @@ from generator.render import (
 TOC_DEPTH = 3
 # Filters of the Markdown templates the HTML ones use as they are: their output is already
 # what Python-Markdown makes of it (plain text, numeric entities, <code> and <br>).
-_SHARED_FILTERS = ("inline", "entities", "attr", "code_inline", "mermaid_label", "slug", "urlpath")
+_SHARED_FILTERS = (
+    "inline",
+    "entities",
+    "attr",
+    "code_inline",
+    "mermaid_label",
+    "slug",
+    "urlpath",
+    "yaml_string",
+)
 _TAG = re.compile(r"<[^<>]*>")
 
 Href = Callable[[str, str], str]

@@ -13,9 +13,12 @@ from html.parser import HTMLParser
 from typing import Any
 
 import markdown
+import markupsafe
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
 from generator.loader import Document
@@ -187,3 +190,22 @@ def test_hostile_title_in_front_matter_is_escaped() -> None:
     assert (
         front["title"] == "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
     )  # Material prints it raw
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "🔥 Database down",  # JSON would write a surrogate pair, which YAML refuses
+        'Quotes " and \\ backslash',
+        "Line\u2028separator, NEL\x85, BOM\ufeff, DEL\x7f, bell\x07, tab\t",
+        "Ünïcödé — dashes “quoted”",
+    ],
+)
+def test_any_title_survives_the_front_matter(title: str) -> None:
+    doc = Document("t.yaml", runbook_with("x") | {"title": title})
+    runbook = build_runbook(doc)
+    page = render_runbook(runbook, Site(runbooks=[runbook]), today=dt.date(2026, 11, 23))
+    front = page.split("\n---\n", 1)[0]
+    assert "\n" not in front.removeprefix("---\n").split("\ndescription:")[0]
+    _, meta = get_data(page)  # how MkDocs reads it
+    assert meta["title"] == str(markupsafe.escape(title))
