@@ -9,8 +9,9 @@ Steps, in bench/work/N/ (git-ignored):
 2. `runbookgen check`, each run a new process: cold (empty cache), warm (cache filled), and
    without the cache; the median of --repeat runs;
 3. `mkdocs build --strict` of the project: our pipeline as `make site` runs it;
-4. load + validate + render alone (what the plugin does in on_config), timed in a new process:
-   without the cache (`generator_s`) and from the cache the build used (`generator_warm_s`);
+4. load + validate + render alone (what the plugin does in on_config: every page's HTML, see
+   generator/render_html.py), timed in a new process: without the cache (`generator_s`) and
+   from the cache the build used (`generator_warm_s`);
 5. the first search result in Chromium on a freshly loaded runbook page (bench/search.py);
 6. `make serve`: from saving an edited runbook to its page showing the edit (bench/serve.py);
 7. the baseline: the same runbooks rendered to Markdown by our renderer, built by plain MkDocs +
@@ -76,10 +77,12 @@ start = time.perf_counter()
 from generator.audience import for_audience
 from generator.cache import Cache
 from generator.project import load_site
-from generator.render import render_site
+from generator.render import render_pages
+from generator.render_html import render_inputs_html, render_site_wide_html
 cache = Cache.open() if sys.argv[2] == "cache" else None
-site = load_site([Path("runbooks")], cache=cache)
-pages = render_site(for_audience(site, "internal"), today=dt.date.fromisoformat(sys.argv[1]))
+site = for_audience(load_site([Path("runbooks")], cache=cache), "internal")
+today = dt.date.fromisoformat(sys.argv[1])
+render_pages(site, page=render_inputs_html, site_wide=render_site_wide_html, today=today)
 print(time.perf_counter() - start)
 """
 
