@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from html.parser import HTMLParser
 from itertools import accumulate
-from operator import attrgetter
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -247,7 +246,9 @@ def _is_ip(text: str) -> bool:
 _ANGLE = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>")
 # $NAME or ${NAME}, upper case only: lower case is the shell's own ($service of a for loop).
 # ${NAME:-default} has a default, so it is no placeholder.
-_DOLLAR = re.compile(r"(?<!\\)\$(?:\{([A-Z][A-Z0-9_]*)\}|([A-Z][A-Z0-9_]*)(?![A-Za-z0-9_]))")
+# The `$` first, then "not escaped": a pattern that starts with a character is searched for
+# that character first, five times faster than trying the lookbehind everywhere.
+_DOLLAR = re.compile(r"\$(?<!\\\$)(?:\{([A-Z][A-Z0-9_]*)\}|([A-Z][A-Z0-9_]*)(?![A-Za-z0-9_]))")
 _ASSIGNED = re.compile(
     r"(?<![\w$.-])([A-Za-z_]\w*)\+?="  # NAME=value, export NAME=value
     r"|\bfor\s+([A-Za-z_]\w*)\s+in\b"  # for NAME in ...
@@ -450,8 +451,12 @@ def looks_fake(text: str) -> bool:
 
 def find_secrets(value: str) -> Iterator[tuple[int, str, str]]:
     """(offset, secret, kind) of everything in *value* that looks like a real credential."""
-    if not _SUSPECT.search(value):
-        return
+    if _SUSPECT.search(value):  # the words every rule needs: most strings have none
+        yield from _scan(value)
+
+
+def _scan(value: str) -> Iterator[tuple[int, str, str]]:
+    """`find_secrets` for a string known to hold a suspect word (the first look is slow)."""
     taken: list[tuple[int, int]] = []
     for match, rule in _candidates(value):
         start, end = match.span()
@@ -479,7 +484,10 @@ def _candidates(value: str) -> Iterator[tuple[re.Match[str], _Rule]]:
 
 
 def _assignments(value: str) -> Iterator[re.Match[str]]:
-    """What `_ASSIGNMENT.finditer(value)` finds, searching only near the key words."""
+    """What `_ASSIGNMENT.finditer(value)` finds, searching only near the key words, and only
+    in text with a `:` or `=` (every assignment has one; a search that fails is slow)."""
+    if ":" not in value and "=" not in value:
+        return
     pos = 0
     while (word := _KEY_WORD.search(value, pos)) is not None:
         match = _ASSIGNMENT.search(value, max(pos, word.start() - _KEY_WORD_REACH))
@@ -510,7 +518,7 @@ def _secrets(
     strings: list[_String], where: Callable[[JsonPath], Source], *, files: SourceLines
 ) -> Iterator[Finding]:
     for parent, key, value in _suspects(strings):
-        for offset, secret, kind in find_secrets(value):
+        for offset, secret, kind in _scan(value):
             first_line = value[offset:].split("\n", 1)[0][:80]
             at = files.locate(where((*parent, key)), first_line)
             message = f"possible {kind} ({_masked(secret)}): remove it and rotate it; if it is a documented fake, add it to {ALLOW_FILE}"
@@ -586,44 +594,56 @@ def _strings(value: object) -> list[_String]:
 
 
 def _collect(value: object, path: JsonPath, found: list[_String]) -> None:
-    """Add the strings under *value* (a tuple, dict or model object) to *found*."""
-    for key, item in _children(value):
-        if isinstance(item, str):  # most values: no call, no path of their own (the walk is hot)
+    """Add the strings under *value* (a tuple, dict or model object) to *found*.
+
+    The walk is hot: a string is added where it is met, and a tuple of strings without a call.
+    """
+    if not isinstance(value, tuple | dict):
+        _collect_fields(value, path, found)
+        return
+    children: Iterable[tuple[str | int, object]]
+    children = enumerate(value) if isinstance(value, tuple) else value.items()
+    for key, item in children:
+        if isinstance(item, str):
             if item:
                 found.append((path, key, item))
-        elif item is not None and not isinstance(item, (bool, int, float)):
+        elif item and not isinstance(item, (bool, int, float)):  # None, (), {}: no string
             _collect(item, (*path, key), found)
 
 
-def _children(value: object) -> Iterable[tuple[str | int, object]]:
-    if isinstance(value, tuple):
-        return enumerate(value)
-    if isinstance(value, dict):
-        return value.items()
-    names, values = _file_fields(type(value))
-    return zip(names, values(value), strict=True)
+def _collect_fields(value: object, path: JsonPath, found: list[_String]) -> None:
+    for attribute, name, texts in _file_fields(type(value)):
+        item = getattr(value, attribute)
+        if not item:
+            continue
+        if isinstance(item, str):
+            found.append((path, name, item))
+        elif texts:
+            inner = (*path, name)
+            found.extend((inner, i, text) for i, text in enumerate(item) if text)
+        elif not isinstance(item, (bool, int, float)):
+            _collect(item, (*path, name), found)
 
 
-_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[object], tuple[object, ...]]]] = {}
+# Model classes: (attribute, name in the file, holds a tuple of strings) of each field that
+# comes from the file and may hold strings.
+_FIELDS: dict[type, tuple[tuple[str, str, bool], ...]] = {}
+# Field types that hold no string of the file: a position, a flag.
+_NO_STRINGS = frozenset({"Source", "bool"})
 
 
-def _file_fields(cls: type) -> tuple[tuple[str, ...], Callable[[object], tuple[object, ...]]]:
-    """The names in the file of a model class's fields that come from the file, and a function
-    that reads those fields of an object, all in one call."""
-    if cls not in _FIELDS:  # dataclasses.fields() is slow, and called for every object
+def _file_fields(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """The fields of a model class that come from the file and may hold strings: attribute,
+    name in the file, and whether it holds a tuple of strings (dataclasses.fields() is slow,
+    and called for every object)."""
+    if cls not in _FIELDS:
         is_model = is_dataclass(cls) and cls is not Source
-        attributes = [
-            f.name for f in (fields(cls) if is_model else ()) if f.name not in _NOT_IN_FILE
-        ]
-        names = tuple(_FILE_NAMES.get((cls, a), a) for a in attributes)
-        read = attrgetter(*attributes) if len(attributes) > 1 else _one_field(attributes)
-        _FIELDS[cls] = names, read
+        _FIELDS[cls] = tuple(
+            (f.name, _FILE_NAMES.get((cls, f.name), f.name), str(f.type) == "tuple[str, ...]")
+            for f in (fields(cls) if is_model else ())
+            if f.name not in _NOT_IN_FILE and str(f.type) not in _NO_STRINGS
+        )
     return _FIELDS[cls]
-
-
-def _one_field(attributes: list[str]) -> Callable[[object], tuple[object, ...]]:
-    """A reader of none or one field that returns a tuple, as attrgetter does for several."""
-    return lambda value: tuple(getattr(value, a) for a in attributes)
 
 
 # ---- A built site ----------------------------------------------------------------------------

@@ -96,11 +96,8 @@ def check(
         runbookgen check runbooks/ --format github
         runbookgen check --strict --site site/
     """
-    sources = paths or DEFAULT_SOURCES
-    if no_cache:
-        site = load_site(sources, jobs=jobs)
-    else:
-        site = check_site(sources, jobs=jobs, cache=Cache.open(DEFAULT_CACHE))
+    cache = None if no_cache else Cache.open(DEFAULT_CACHE)
+    site = check_site(paths or DEFAULT_SOURCES, jobs=jobs, cache=cache)
     date = today.date() if today else dt.date.today()
     found = run_checks(site, today=date, max_age=max_age, built_site=built_site)
     diagnostics = sorted([*site.diagnostics, *found])

@@ -6,7 +6,7 @@ Builders here trust the schema: they run only on documents that validated.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -270,6 +270,17 @@ class Positions(Mapping[JsonPath, tuple[int, int]]):
         self.packed()
         self._map = None
 
+    def resolve(self, path: JsonPath) -> tuple[int, int]:
+        """Where the value at *path* is, or its nearest parent with a position; (1, 1) if none."""
+        positions = self._decoded()
+        while path not in positions and path:
+            path = path[:-1]
+        return positions.get(path, (1, 1))
+
+    def subset(self, paths: Iterable[JsonPath]) -> Positions:
+        """The positions of *paths* only, each resolved: what a reader of just those needs."""
+        return Positions({path: self.resolve(path) for path in paths})
+
     def __getitem__(self, path: JsonPath) -> tuple[int, int]:
         return self._decoded()[path]
 
@@ -318,10 +329,7 @@ class Runbook:
 
     def at(self, *path: str | int) -> Source:
         """Source position of the value at *path* in this runbook's file (or its nearest parent)."""
-        while path not in self.positions and path:
-            path = path[:-1]
-        line, col = self.positions.get(path, (1, 1))
-        return Source(self.source.path, line, col)
+        return Source(self.source.path, *self.positions.resolve(path))
 
     @property
     def service(self) -> str:
@@ -395,8 +403,7 @@ class _Builder:
         self.doc = doc
 
     def source(self, path: JsonPath) -> Source:
-        line, col = self.doc.pos(path)
-        return Source(self.doc.path, line, col)
+        return Source(self.doc.path, *self.doc.pos(path))
 
     def runbook(self) -> Runbook:
         d = self.doc.data
@@ -443,7 +450,7 @@ class _Builder:
                 Link(**x, source=self.source(("links", i)))
                 for i, x in enumerate(d.get("links", ()))
             ),
-            positions=Positions({path: p[:2] for path, p in self.doc.positions.items()}),
+            positions=Positions(self.doc.positions),
         )
 
     def scheme(self, d: dict[str, Any], path: JsonPath) -> SeverityScheme:
@@ -468,28 +475,35 @@ class _Builder:
         return Command(**fields, destructive=destructive, source=self.source(path))
 
     def step(self, d: dict[str, Any], path: JsonPath) -> Step:
-        table = d.get("table")
+        # Most steps have a few of these: nothing is made for those they leave out.
+        items, commands, table, steps = (
+            d.get("items"),
+            d.get("commands"),
+            d.get("table"),
+            d.get("steps"),
+        )
         return Step(
             source=self.source(path),
             title=d.get("title", ""),
             when=d.get("when", ""),
             time_budget=d.get("time_budget", ""),
             text=d.get("text", ""),
-            items=tuple(_item(i) for i in d.get("items", ())),
+            items=tuple(map(_item, items)) if items else (),
             ordered=d.get("ordered", False),
             checklist=tuple(d.get("checklist", ())),
-            commands=tuple(
-                self.command(c, (*path, "commands", i)) for i, c in enumerate(d.get("commands", ()))
-            ),
-            table=Table(tuple(table["columns"]), tuple(tuple(r) for r in table["rows"]))
+            commands=self.commands(commands, path) if commands else (),
+            table=Table(tuple(table["columns"]), tuple(map(tuple, table["rows"])))
             if table
             else None,
             template=d.get("template", ""),
             see=tuple(d.get("see", ())),
             note=d.get("note", ""),
-            steps=self.steps(d.get("steps", ()), (*path, "steps")),
+            steps=self.steps(steps, (*path, "steps")) if steps else (),
             path=path,
         )
+
+    def commands(self, items: list[dict[str, Any]], path: JsonPath) -> tuple[Command, ...]:
+        return tuple(self.command(c, (*path, "commands", i)) for i, c in enumerate(items))
 
     def steps(self, items: Any, path: JsonPath) -> tuple[Step, ...]:
         return tuple(self.step(s, (*path, i)) for i, s in enumerate(items))

@@ -1,11 +1,14 @@
 """Load a whole project: every file through loading, validation and modelling, then cross-references.
 
 This is the one entry point the CLI and the MkDocs plugin share. The per-file stages (and the
-CI checks that need one file only, `generator.checks.file_findings`) run in worker processes
-for large projects and can be served from a content-hash cache (`generator.cache`): a worker
-sends its result back pickled, and this process writes that same blob to the cache, a batch
-at a time; cross-references always run on the whole site, in this process. `check_site` also
-keeps a whole run's diagnostics, for a project in which nothing changed.
+checks that need one file only: `generator.checks.file_findings` and the references inside a
+runbook) run in worker processes for large projects and can be served from a content-hash
+cache (`generator.cache`). Each worker reads a file once, hashes what it read, and writes its
+own results to the cache, a chunk of files a transaction; it sends back pickled what its caller
+needs: `load_site` the model, `check_site` only the diagnostics, findings, review dates and
+an outline of each runbook for the references across files, which always run on the whole
+site, in this process. `check_site` also keeps a whole run's diagnostics, for a project in
+which nothing changed.
 """
 
 from __future__ import annotations
@@ -20,14 +23,23 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator.cache import Cache, dumps, entry_key
 from generator.checks import Finding, file_findings, review_dates
 from generator.diagnostics import Diagnostic, make
 from generator.fastvalidate import compiled, is_valid
-from generator.loader import MAX_BYTES, Document, display_path, iter_yaml_files, load
+from generator.loader import (
+    MAX_BYTES,
+    Document,
+    display_path,
+    iter_yaml_files,
+    load,
+    load_bytes,
+    read_source,
+)
 from generator.model import (
     Contact,
     ReviewDates,
@@ -39,7 +51,13 @@ from generator.model import (
     build_runbook,
     build_scheme,
 )
-from generator.references import check_references
+from generator.references import (
+    Outline,
+    check_references,
+    outline,
+    runbook_references,
+    site_references,
+)
 from generator.validate import kind_of, validate
 
 # Below this many files to load, starting worker processes costs more than it saves
@@ -61,13 +79,39 @@ class FileResult:
 
 
 @dataclass(frozen=True)
+class FileCheck:
+    """What `check` needs of one file: its diagnostics (its runbook's references inside the
+    file included), findings and review dates, its shared scheme or contacts, and the outline
+    of its runbook for the references across files."""
+
+    diagnostics: tuple[Diagnostic, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    reviews: ReviewDates | None = None
+    scheme: SeverityScheme | None = None
+    contacts: tuple[Contact, ...] = ()
+    outline: Outline | None = None
+
+
+@dataclass(frozen=True)
 class _Job:
-    """A file to load, and its cache key ("" when it is not to be cached); what goes to a
-    worker (never the cache: the parent reads and writes it)."""
+    """A file to load, and the cache key of its content when this process read it to look in
+    the cache ("" when it did not); what goes to a worker."""
 
     path: Path
     max_bytes: int
     key: str = ""
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """One file loaded: its result for the caller; the cache key of the content it was made of
+    ("" if none: unreadable, or no cache); the cache rows to write, and the result pickled
+    among them."""
+
+    value: FileResult | FileCheck
+    key: str = ""
+    rows: list[tuple[str, bytes]] = field(default_factory=list)
+    blob: bytes | None = None
 
 
 def load_document(
@@ -75,6 +119,12 @@ def load_document(
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Load and schema-validate one file; the document is None when it cannot be used."""
     doc, problems = load(path, display=display_path(path), max_bytes=max_bytes)
+    return _validated(doc, problems)
+
+
+def _validated(
+    doc: Document | None, problems: list[Diagnostic]
+) -> tuple[Document | None, list[Diagnostic]]:
     if doc is None:
         return None, problems
     # jsonschema explains; the compiled schema only proves validity, five times faster.
@@ -84,7 +134,18 @@ def load_document(
 
 def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> FileResult:
     """The per-file stages for one file: load, validate, build its model objects."""
-    doc, problems = load_document(path, max_bytes=max_bytes)
+    name = display_path(path)
+    raw, problems = read_source(path, name=name, max_bytes=max_bytes)
+    return _packed(_result(name, raw, problems))
+
+
+def _result(name: str, raw: bytes | None, problems: list[Diagnostic]) -> FileResult:
+    """What the per-file stages make of a file's bytes (a runbook's positions still unpacked)."""
+    doc = None
+    if raw is not None:
+        doc, problems = load_bytes(raw, name, detailed=False)
+        if doc is not None and not is_valid(doc):  # explaining why takes the details
+            doc, problems = _validated(*load_bytes(raw, name))
     if doc is None:
         return FileResult(tuple(problems))
     kind = kind_of(doc)
@@ -95,9 +156,31 @@ def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> FileResult:
         contacts = build_contacts(doc)
         return FileResult(contacts=contacts, findings=file_findings(None, contacts))
     runbook = build_runbook(doc)
-    findings, reviews = file_findings(runbook, ()), review_dates(runbook)
-    runbook.positions.pack()  # the checks read them as built; a loaded site keeps them packed
-    return FileResult(runbook=runbook, findings=findings, reviews=reviews)
+    return FileResult(
+        runbook=runbook, findings=file_findings(runbook, ()), reviews=review_dates(runbook)
+    )
+
+
+def _packed(result: FileResult) -> FileResult:
+    """The result with its runbook's positions packed: the checks read them as built, a loaded
+    site keeps them packed."""
+    if result.runbook is not None:
+        result.runbook.positions.pack()
+    return result
+
+
+def file_check(result: FileResult) -> FileCheck:
+    """What `check` needs of one file's result (see `FileCheck`)."""
+    runbook = result.runbook
+    if runbook is None:
+        return FileCheck(result.diagnostics, result.findings, None, result.scheme, result.contacts)
+    inside = tuple(runbook_references(runbook))
+    return FileCheck(
+        result.diagnostics + inside,
+        result.findings,
+        result.reviews,
+        outline=outline(runbook, detached=True),
+    )
 
 
 def load_site(
@@ -113,52 +196,75 @@ def load_site(
     small projects load in this process whatever it says. With a *cache*, unchanged files
     are not loaded again.
     """
-    todo = [_job(path, max_bytes, cache) for path in iter_yaml_files(list(paths))]
-    return _load_site(todo, jobs=jobs, cache=cache)
-
-
-def check_site(
-    paths: Iterable[Path], *, max_bytes: int = MAX_BYTES, jobs: int = 0, cache: Cache
-) -> Site:
-    """What `runbookgen check` needs: the diagnostics, findings and review dates of the site.
-
-    When no file was added, removed or changed since a run that stored them, they come from
-    one cache entry and the site holds nothing else (no runbooks, schemes or contacts).
-    """
-    todo = [_job(path, max_bytes, cache) for path in iter_yaml_files(list(paths))]
-    key = _site_key(todo)
-    stored = cache.get(key) if key else None
-    if isinstance(stored, Site):
-        return stored
-    site = _load_site(todo, jobs=jobs, cache=cache)
-    if key:
-        summary = Site(diagnostics=site.diagnostics, findings=site.findings, reviews=site.reviews)
-        cache.put(key, dumps(summary))
-    return site
-
-
-def _site_key(todo: list[_Job]) -> str:
-    """The cache key of a whole run: every file's key, in order; none if a file has none."""
-    if not todo or any(not job.key for job in todo):
-        return ""
-    digest = hashlib.sha256(b"site\0")
-    for job in todo:
-        digest.update(job.key.encode() + b"\0")
-    return "site-" + digest.hexdigest()
-
-
-def _load_site(todo: list[_Job], *, jobs: int, cache: Cache | None) -> Site:
+    todo = _jobs(paths, max_bytes, cache)
     site = Site()
     with _collector_paused():
-        for result in _load_files(todo, jobs=jobs, cache=cache):
+        results, _ = _gather(todo, jobs=jobs, cache=cache, check=False)
+        for result in results:
+            assert isinstance(result, FileResult)
             site.diagnostics.extend(result.diagnostics)
             site.findings.extend(result.findings)
             if result.reviews is not None:
                 site.reviews.append(result.reviews)
-            _add(site, result)
-    site.diagnostics.extend(check_references(site))
+            _add(site, result.scheme, result.contacts)
+            if result.runbook is not None:
+                site.runbooks.append(result.runbook)
+        site.diagnostics.extend(check_references(site))
     site.diagnostics.sort()
     return site
+
+
+def check_site(
+    paths: Iterable[Path], *, max_bytes: int = MAX_BYTES, jobs: int = 0, cache: Cache | None
+) -> Site:
+    """What `runbookgen check` needs: the diagnostics, findings and review dates of the site
+    (the same as `load_site` finds), and nothing else: no runbooks, schemes or contacts.
+
+    When no file was added, removed or changed since a run that stored them, they come from
+    one cache entry.
+    """
+    todo = _jobs(paths, max_bytes, cache)
+    key = _site_key([job.key for job in todo]) if cache is not None else ""
+    stored = cache.get(key) if cache is not None and key else None
+    if isinstance(stored, Site):
+        return stored
+    with _collector_paused():
+        results, keys = _gather(todo, jobs=jobs, cache=cache, check=True)
+        site = _checked([result for result in results if isinstance(result, FileCheck)])
+    key = _site_key(keys)
+    if cache is not None and key:
+        cache.put(key, dumps(site))
+    return site
+
+
+def _checked(results: list[FileCheck]) -> Site:
+    site, outlines = Site(), []
+    for result in results:
+        site.diagnostics.extend(result.diagnostics)
+        site.findings.extend(result.findings)
+        if result.reviews is not None:
+            site.reviews.append(result.reviews)
+        _add(site, result.scheme, result.contacts)
+        if result.outline is not None:
+            outlines.append(result.outline)
+    site.diagnostics.extend(site_references(outlines, schemes=site.schemes, contacts=site.contacts))
+    site.diagnostics.sort()
+    return Site(diagnostics=site.diagnostics, findings=site.findings, reviews=site.reviews)
+
+
+def _site_key(keys: list[str]) -> str:
+    """The cache key of a whole run: every file's key, in order; none if a file has none."""
+    if not keys or not all(keys):
+        return ""
+    digest = hashlib.sha256(b"site\0")
+    for key in keys:
+        digest.update(key.encode() + b"\0")
+    return "site-" + digest.hexdigest()
+
+
+def _check_key(key: str) -> str:
+    """The key of what `check` keeps of a file, beside the file's whole result."""
+    return "check-" + key
 
 
 @contextmanager
@@ -177,34 +283,80 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_files(todo: list[_Job], *, jobs: int, cache: Cache | None) -> list[FileResult]:
-    """Every file's result, in order: from the cache, or computed (and stored in it)."""
-    results: list[FileResult | None] = [_cached(job, cache) for job in todo]
-    missing = [i for i, result in enumerate(results) if result is None]
-    computed = _compute([todo[i] for i in missing], jobs=jobs, store=_Store(cache))
-    for i, result in zip(missing, computed, strict=True):
-        results[i] = result
-    return [result for result in results if result is not None]
+def _jobs(paths: Iterable[Path], max_bytes: int, cache: Cache | None) -> list[_Job]:
+    """The files to load, each hashed to look in the cache, unless it was never written: the
+    worker that loads a file hashes what it reads, and stores its result under that key."""
+    files = iter_yaml_files(list(paths))
+    lookup = cache is not None and cache.exists()
+    return [_job(path, max_bytes) if lookup else _Job(path, max_bytes) for path in files]
 
 
-def _job(path: Path, max_bytes: int, cache: Cache | None) -> _Job:
-    if cache is None:
-        return _Job(path, max_bytes)
+def _job(path: Path, max_bytes: int) -> _Job:
     try:  # files too big or unreadable are refused before any reading: not worth a cache entry
         if path.stat().st_size > max_bytes:
             return _Job(path, max_bytes)
         content = path.read_bytes()
     except OSError:
         return _Job(path, max_bytes)
-    key = cache.key(display=display_path(path), max_bytes=max_bytes, content=content)
-    return _Job(path, max_bytes, key)
+    return _Job(
+        path, max_bytes, entry_key(display=display_path(path), max_bytes=max_bytes, content=content)
+    )
 
 
-def _cached(job: _Job, cache: Cache | None) -> FileResult | None:
-    if cache is None or not job.key:
+def _gather(
+    todo: list[_Job], *, jobs: int, cache: Cache | None, check: bool
+) -> tuple[list[FileResult | FileCheck], list[str]]:
+    """Every file's result, in order, from the cache or computed (and stored in it); and the
+    cache key of each file's content ("" for a file that has none)."""
+    found = _lookup(todo, cache, check=check)
+    keys = [job.key for job in todo]
+    missing = [i for i in range(len(todo)) if i not in found]
+    computed = _compute([todo[i] for i in missing], jobs=jobs, cache=cache, check=check)
+    for i, (result, key) in zip(missing, computed, strict=True):
+        found[i], keys[i] = result, key
+    return [found[i] for i in range(len(todo))], keys
+
+
+def _lookup(
+    todo: list[_Job], cache: Cache | None, *, check: bool
+) -> dict[int, FileResult | FileCheck]:
+    """The results in the cache, by index in *todo*: for `check`, what it keeps of a file."""
+    keyed = {i: job.key for i, job in enumerate(todo) if job.key}
+    if cache is None or not keyed:
+        return {}
+    if not check:
+        results = _read(cache, list(keyed.values()))
+        found = {i: results.get(key) for i, key in keyed.items()}
+        return {i: result for i, result in found.items() if isinstance(result, FileResult)}
+    summaries = _read(cache, [_check_key(key) for key in keyed.values()])
+    checked: dict[int, FileResult | FileCheck] = {}
+    store = _Store(cache)
+    for i, key in keyed.items():
+        summary = summaries.get(_check_key(key))
+        if not isinstance(summary, FileCheck):
+            summary = _summary_of(cache.get(key), key, store)
+        if summary is not None:
+            checked[i] = summary
+    store.flush()
+    return checked
+
+
+def _read(cache: Cache, keys: list[str]) -> dict[str, object]:
+    """The entries of *keys* that the cache has, read together; one at a time from a cache
+    that answers some from elsewhere (plugin_serve's, from memory), as it needs."""
+    if type(cache).get is Cache.get:
+        return cache.get_many(keys)
+    found = {key: cache.get(key) for key in keys}
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def _summary_of(result: object, key: str, store: _Store) -> FileCheck | None:
+    """What `check` needs of a whole result the build stored (kept for the next check)."""
+    if not isinstance(result, FileResult):
         return None
-    result = cache.get(job.key)
-    return result if isinstance(result, FileResult) else None
+    summary = file_check(result)
+    store.add(_check_key(key), dumps(summary))
+    return summary
 
 
 class _Store:
@@ -216,8 +368,8 @@ class _Store:
         self.cache = cache
         self.pending: list[tuple[str, bytes]] = []
 
-    def add(self, job: _Job, blob: bytes) -> None:
-        self.pending.append((job.key, blob))
+    def add(self, key: str, blob: bytes) -> None:
+        self.pending.append((key, blob))
         if len(self.pending) >= self.BATCH:
             self.flush()
 
@@ -227,13 +379,20 @@ class _Store:
         self.pending = []
 
 
-def _compute(todo: list[_Job], *, jobs: int, store: _Store) -> Iterator[FileResult]:
+def _compute(
+    todo: list[_Job], *, jobs: int, cache: Cache | None, check: bool
+) -> Iterator[tuple[FileResult | FileCheck, str]]:
     workers = worker_count(jobs, len(todo))
+    if workers > 1:
+        yield from _compute_in_pool(todo, workers, cache=cache, check=check)
+        return
+    store = _Store(cache)
     try:
-        if workers <= 1:
-            yield from (_load_here(job, store) for job in todo)
-        else:
-            yield from _load_in_pool(todo, workers, store)
+        for job in todo:
+            outcome = _run(job, keep=cache is not None, check=check)
+            for key, blob in outcome.rows:
+                store.add(key, blob)
+            yield outcome.value, outcome.key
     finally:
         store.flush()
 
@@ -247,53 +406,68 @@ def worker_count(jobs: int, files: int) -> int:
     return min(jobs or cpus, files // (PARALLEL_MIN_FILES // 2))
 
 
-def _load_here(job: _Job, store: _Store) -> FileResult:
-    result = load_file(job.path, max_bytes=job.max_bytes)
-    if store.cache is not None and _unchanged(job):
-        store.add(job, dumps(result))
-    return result
+# Files a worker takes at a time: enough that handing them over costs little, few enough that
+# neither worker waits long for the other at the end.
+CHUNK = 24
 
 
-def _load_in_pool(todo: list[_Job], workers: int, store: _Store) -> Iterator[FileResult]:
+def _compute_in_pool(
+    todo: list[_Job], workers: int, *, cache: Cache | None, check: bool
+) -> Iterator[tuple[FileResult | FileCheck, str]]:
     compiled("runbook")  # before the fork: every worker starts with the schema compiled
     context = multiprocessing.get_context("fork")  # workers start in milliseconds
+    where = None if cache is None else (cache.root, cache.tool)
+    if cache is not None:
+        cache.create()  # not by two workers at once
+    size = max(1, min(CHUNK, len(todo) // (workers * 4)))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        chunk = max(1, len(todo) // (workers * 8))
-        loaded = pool.map(_load_pickled, todo, chunksize=chunk)
-        for job, (blob, unchanged) in zip(todo, loaded, strict=True):
-            result = pickle.loads(blob)
-            assert isinstance(result, FileResult)
-            if unchanged:
-                store.add(job, blob)
-            yield result
+        for done in pool.map(partial(_run_chunk, where=where, check=check), chunks):
+            for blob, key in done:
+                result = pickle.loads(blob)
+                assert isinstance(result, FileResult | FileCheck)
+                yield result, key
 
 
-def _load_pickled(job: _Job) -> tuple[bytes, bool]:
-    """In a worker: the result, pickled once for both the cache and the way back, and
-    whether the file is still what its cache key was made of."""
-    blob = dumps(load_file(job.path, max_bytes=job.max_bytes))
-    return blob, _unchanged(job)
+def _run_chunk(
+    todo: list[_Job], *, where: tuple[Path, str] | None, check: bool
+) -> list[tuple[bytes, str]]:
+    """In a worker: the results of a few files, pickled, each with the key of the content it
+    was made of; their cache rows written here, in one transaction."""
+    outcomes = [_run(job, keep=where is not None, check=check) for job in todo]
+    if where is not None:
+        Cache(*where).put_many(row for outcome in outcomes for row in outcome.rows)
+    return [(outcome.blob or dumps(outcome.value), outcome.key) for outcome in outcomes]
 
 
-def _unchanged(job: _Job) -> bool:
-    """A file edited while it was loaded keeps no entry: its result may be the old content's."""
-    if not job.key:
-        return False
-    try:
-        content = job.path.read_bytes()
-    except OSError:
-        return False
-    key = entry_key(display=display_path(job.path), max_bytes=job.max_bytes, content=content)
-    return key == job.key
+def _run(job: _Job, *, keep: bool, check: bool) -> _Outcome:
+    """One file: read once, loaded, and (if *keep*) its results stored under the key of what
+    was read, so an entry is always the result of its key's content; for the caller, its
+    result, or (*check*) only what `check` needs."""
+    name = display_path(job.path)
+    raw, problems = read_source(job.path, name=name, max_bytes=job.max_bytes)
+    key = (
+        ""
+        if raw is None or not keep
+        else entry_key(display=name, max_bytes=job.max_bytes, content=raw)
+    )
+    result = _result(name, raw, problems)
+    summary = file_check(result) if check else None  # before packing: it reads positions
+    _packed(result)
+    value = result if summary is None else summary
+    if not key:
+        return _Outcome(value)
+    rows = [(key, dumps(result))]
+    if summary is not None:
+        rows.append((_check_key(key), dumps(summary)))
+    return _Outcome(value, key, rows, rows[-1][1])
 
 
-def _add(site: Site, result: FileResult) -> None:
-    if result.scheme is not None:
-        _add_scheme(site, result.scheme)
-    for contact in result.contacts:
+def _add(site: Site, scheme: SeverityScheme | None, contacts: tuple[Contact, ...]) -> None:
+    if scheme is not None:
+        _add_scheme(site, scheme)
+    for contact in contacts:
         _add_contact(site, contact)
-    if result.runbook is not None:
-        site.runbooks.append(result.runbook)
 
 
 def _add_scheme(site: Site, scheme: SeverityScheme) -> None:

@@ -1,21 +1,123 @@
-"""Stage 4: cross-references. What a schema cannot say: ids that must resolve and be unique."""
+"""Stage 4: cross-references. What a schema cannot say: ids that must resolve and be unique.
+
+Most references stay inside one runbook (`runbook_references`). Those that cross files (ids
+unique across the site; severity schemes, contacts and runbooks defined elsewhere; documents
+next to the file) are checked on an `Outline` of each runbook: what those checks read of it,
+small enough for `check` to send from a worker process and keep in the cache.
+"""
 
 from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.diagnostics import Diagnostic, make
-from generator.model import Runbook, Site, Source, Step
+from generator.loader import JsonPath
+from generator.model import Contact, Positions, Runbook, SeverityScheme, Site, Source, Step
+
+
+class LinkTarget(NamedTuple):
+    """What a link of a runbook points to (one of them is set)."""
+
+    runbook: str
+    procedure: str
+    document: str
+    unpublished: bool
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What the checks across files read of one runbook: its ids, the ids it refers to (each
+    list in the order of the file, empty where an entry has none), and their positions."""
+
+    id: str
+    source: Source
+    owner: str
+    severity: str = ""
+    inline_scheme: SeverityScheme | None = None
+    procedure_levels: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+    inline_contacts: frozenset[str] = frozenset()
+    escalation: tuple[str, ...] = ()
+    links: tuple[LinkTarget, ...] = ()
+    sections: frozenset[str] = frozenset()  # procedure and phase ids: what a link may name
+    positions: Positions = field(default_factory=Positions, compare=False, repr=False)
+
+    def at(self, *path: str | int) -> Source:
+        """Source position of the value at *path*, as `Runbook.at` gives it."""
+        return Source(self.source.path, *self.positions.resolve(path))
+
+    def paths(self) -> Iterator[JsonPath]:
+        """Every path the checks across files may ask the position of."""
+        yield from (("id",), ("severity",), ("severity", "id"), ("owner",))
+        yield from (("procedures", i, "severity") for i, x in enumerate(self.procedure_levels) if x)
+        for i in range(len(self.contacts)):
+            yield from (("contacts", i), ("contacts", i, "id"))
+        yield from (("escalation", i, "contact") for i, x in enumerate(self.escalation) if x)
+        for i in range(len(self.links)):
+            yield from (
+                ("links", i, "runbook"),
+                ("links", i, "procedure"),
+                ("links", i, "document"),
+            )
+
+
+def outline(runbook: Runbook, *, detached: bool = False) -> Outline:
+    """The outline of *runbook*: sharing its positions, or (*detached*) with a copy of only
+    those the checks may read (a few dozen of its hundreds)."""
+    found = Outline(
+        id=runbook.id,
+        source=runbook.source,
+        owner=runbook.owner,
+        severity=runbook.severity,
+        inline_scheme=runbook.inline_scheme,
+        procedure_levels=tuple(p.severity for p in runbook.procedures),
+        contacts=runbook.contacts,
+        inline_contacts=frozenset(c.id for c in runbook.inline_contacts),
+        escalation=tuple(e.contact for e in runbook.escalation),
+        links=tuple(
+            LinkTarget(x.runbook, x.procedure, x.document, x.unpublished) for x in runbook.links
+        ),
+        sections=frozenset(_section_ids(runbook)),
+        positions=runbook.positions,
+    )
+    return replace(found, positions=runbook.positions.subset(found.paths())) if detached else found
 
 
 def check_references(site: Site) -> list[Diagnostic]:
     """Every unresolved or duplicate reference in the site."""
-    found = list(_unique_runbooks(site))
+    outlines = [outline(runbook) for runbook in site.runbooks]
+    found = site_references(outlines, schemes=site.schemes, contacts=site.contacts)
     for runbook in site.runbooks:
-        found.extend(check_runbook(runbook, site))
+        found.extend(runbook_references(runbook))
+    return found
+
+
+def runbook_references(runbook: Runbook) -> list[Diagnostic]:
+    """The references of one runbook to its own parts (unique and defined ids)."""
+    return [*_local_ids(runbook), *_steps(runbook), *_tables(runbook), *_flow(runbook)]
+
+
+def site_references(
+    outlines: list[Outline],
+    *,
+    schemes: Mapping[str, SeverityScheme],
+    contacts: Mapping[str, Contact],
+) -> list[Diagnostic]:
+    """The references across files of every runbook (outlined, in the order of the site)."""
+    found = list(_unique_runbooks(outlines, schemes))
+    targets: dict[str, Outline] = {}
+    for each in outlines:
+        targets.setdefault(each.id, each)
+    ids = [each.id for each in outlines]
+    for each in outlines:
+        found.extend(_severity(each, schemes))
+        found.extend(_contacts(each, contacts))
+        found.extend(_links(each, targets, ids))
     return found
 
 
@@ -23,10 +125,12 @@ def _at(source: Source, code: str, message: str) -> Diagnostic:
     return make(source.path, source.line, source.col, code, message)
 
 
-def _unique_runbooks(site: Site) -> Iterator[Diagnostic]:
-    first: dict[str, Runbook] = {}
-    folded: dict[str, Runbook] = {}
-    for runbook in site.runbooks:
+def _unique_runbooks(
+    outlines: list[Outline], schemes: Mapping[str, SeverityScheme]
+) -> Iterator[Diagnostic]:
+    first: dict[str, Outline] = {}
+    folded: dict[str, Outline] = {}
+    for runbook in outlines:
         key = unicodedata.normalize("NFKC", runbook.id).casefold()
         if runbook.id in first:
             where = first[runbook.id].source
@@ -44,50 +148,34 @@ def _unique_runbooks(site: Site) -> Iterator[Diagnostic]:
         first.setdefault(runbook.id, runbook)
         folded.setdefault(key, runbook)
         scheme = runbook.inline_scheme
-        if scheme is not None and scheme.id in site.schemes:
+        if scheme is not None and scheme.id in schemes:
             yield _at(
                 runbook.at("severity", "id"),
                 "RB200",
-                f"severity scheme id {scheme.id!r} is also defined in {site.schemes[scheme.id].source.path}: rename one",
+                f"severity scheme id {scheme.id!r} is also defined in {schemes[scheme.id].source.path}: rename one",
             )
 
 
-def check_runbook(runbook: Runbook, site: Site) -> Iterator[Diagnostic]:
-    """The references of one runbook."""
-    yield from _severity(runbook, site)
-    yield from _contacts(runbook, site)
-    yield from _local_ids(runbook)
-    yield from _steps(runbook)
-    yield from _tables(runbook)
-    yield from _flow(runbook)
-    yield from _links(runbook, site)
-
-
-def _severity(runbook: Runbook, site: Site) -> Iterator[Diagnostic]:
-    if runbook.severity and site.scheme_of(runbook) is None:
-        known = ", ".join(sorted(site.schemes)) or "none defined"
+def _severity(runbook: Outline, schemes: Mapping[str, SeverityScheme]) -> Iterator[Diagnostic]:
+    scheme = runbook.inline_scheme or schemes.get(runbook.severity)
+    if runbook.severity and scheme is None:
+        known = ", ".join(sorted(schemes)) or "none defined"
         yield _at(
             runbook.at("severity"),
             "RB201",
             f"unknown severity scheme {runbook.severity!r} (known: {known})",
         )
-    scheme = site.scheme_of(runbook)
-    if scheme is None and runbook.severity:
         return  # RB201 already says the scheme is missing
     levels = {lv.id for lv in scheme.levels} if scheme else set()
-    for i, procedure in enumerate(runbook.procedures):
-        if procedure.severity and procedure.severity not in levels:
-            hint = (
-                _known(procedure.severity, levels)
-                if scheme
-                else ": the runbook has no `severity:` scheme"
-            )
-            message = f"unknown severity level {procedure.severity!r}{hint}"
+    for i, level in enumerate(runbook.procedure_levels):
+        if level and level not in levels:
+            hint = _known(level, levels) if scheme else ": the runbook has no `severity:` scheme"
+            message = f"unknown severity level {level!r}{hint}"
             yield _at(runbook.at("procedures", i, "severity"), "RB209", message)
 
 
-def _contacts(runbook: Runbook, site: Site) -> Iterator[Diagnostic]:
-    known = set(site.contacts) | {c.id for c in runbook.inline_contacts}
+def _contacts(runbook: Outline, contacts: Mapping[str, Contact]) -> Iterator[Diagnostic]:
+    known = set(contacts) | runbook.inline_contacts
     if runbook.owner not in known:
         hint = _known(runbook.owner, known)
         message = f"owner {runbook.owner!r} is not a known contact{hint}: define it in a `kind: contacts` file"
@@ -96,13 +184,13 @@ def _contacts(runbook: Runbook, site: Site) -> Iterator[Diagnostic]:
         if contact_id not in known:
             message = f"unknown contact {contact_id!r}{_known(contact_id, known)}"
             yield _at(runbook.at("contacts", i), "RB202", message)
-    for i, step in enumerate(runbook.escalation):
-        if step.contact and step.contact not in known:
-            message = f"unknown contact {step.contact!r}{_known(step.contact, known)}"
+    for i, contact_id in enumerate(runbook.escalation):
+        if contact_id and contact_id not in known:
+            message = f"unknown contact {contact_id!r}{_known(contact_id, known)}"
             yield _at(runbook.at("escalation", i, "contact"), "RB202", message)
     for i, contact_id in enumerate(runbook.contacts):
-        shared = site.contacts.get(contact_id)
-        if shared is not None and contact_id in {c.id for c in runbook.inline_contacts}:
+        shared = contacts.get(contact_id)
+        if shared is not None and contact_id in runbook.inline_contacts:
             where = f"{shared.source.path}:{shared.source.line}"
             message = (
                 f"inline contact {contact_id!r} has the id of a shared contact ({where}): rename it"
@@ -224,30 +312,36 @@ def _flow(runbook: Runbook) -> Iterator[Diagnostic]:
                 yield _at(runbook.at("flow", "edges", i, name), "RB205", message)
 
 
-def _links(runbook: Runbook, site: Site) -> Iterator[Diagnostic]:
+def _links(
+    runbook: Outline, targets: Mapping[str, Outline], ids: list[str]
+) -> Iterator[Diagnostic]:
     for i, link in enumerate(runbook.links):
         if link.runbook:
-            yield from _runbook_link(runbook, site, i)
+            yield from _runbook_link(runbook, i, targets, ids)
         elif (
-            link.document and not link.unpublished and not _document_exists(runbook, link.document)
+            link.document
+            and not link.unpublished
+            and not _document_exists(runbook.source.path, link.document)
         ):
             message = f"document {link.document!r} not found next to {runbook.source.path}: fix the path or add `unpublished: true`"
             yield _at(runbook.at("links", i, "document"), "RB208", message)
 
 
-def _runbook_link(runbook: Runbook, site: Site, i: int) -> Iterator[Diagnostic]:
+def _runbook_link(
+    runbook: Outline, i: int, targets: Mapping[str, Outline], ids: list[str]
+) -> Iterator[Diagnostic]:
     link = runbook.links[i]
-    target = site.runbook(link.runbook)
+    target = targets.get(link.runbook)
     if target is None:
-        hint = _known(link.runbook, (r.id for r in site.runbooks))
+        hint = _known(link.runbook, ids)
         message = f"link to unknown runbook {link.runbook!r}{hint}: fix the id, or use `document:` with `unpublished: true`"
         yield _at(runbook.at("links", i, "runbook"), "RB203", message)
-    elif link.procedure and link.procedure not in _section_ids(target):
+    elif link.procedure and link.procedure not in target.sections:
         yield _at(
             runbook.at("links", i, "procedure"),
             "RB204",
             f"runbook {target.id!r} has no procedure or phase {link.procedure!r}"
-            f"{_known(link.procedure, _section_ids(target))}",
+            f"{_known(link.procedure, target.sections)}",
         )
 
 
@@ -255,8 +349,8 @@ def _section_ids(runbook: Runbook) -> set[str]:
     return {p.id for p in runbook.procedures} | {p.id for p in runbook.phases}
 
 
-def _document_exists(runbook: Runbook, document: str) -> bool:
-    base = Path(runbook.source.path).parent
+def _document_exists(path: str, document: str) -> bool:
+    base = Path(path).parent
     target = (base / document.split("#", 1)[0]).resolve()
     root = Path.cwd().resolve()
     return target.is_relative_to(root) and target.is_file()

@@ -209,7 +209,7 @@ def _required(error: ValidationError, doc: Document) -> tuple[str, str | None, s
 def _type(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
     wanted = _value(error) if isinstance(_value(error), str) else _value(error)[0]
     want = _JSON_TYPES.get(wanted, wanted)
-    pos = doc.positions.get(tuple(error.absolute_path))
+    pos = (doc.details or {}).get(tuple(error.absolute_path))
     if _instance(error) is None and pos is not None and not pos.raw:
         return "RB102", None, f"{_where(error)}has no value: give it {want}, or remove the key"
     if pos is not None and pos.raw is not None and pos.tag in _YAML_TYPES and wanted == "string":

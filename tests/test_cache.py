@@ -151,9 +151,47 @@ def test_check_reuses_a_whole_run_only_while_no_file_changed(project: Path) -> N
     assert edited != plain and edited == check_output("--no-cache")
     assert check_site([Path("runbooks")], cache=Cache.open()).runbooks == []
     shutil.copy(project / "runbooks" / "valid-full.yaml", project / "runbooks" / "copy.yaml")
-    site = check_site([Path("runbooks")], cache=Cache.open())  # a new file: loaded again
-    assert site.runbooks
+    cache = Cache.open()
+    site = check_site([Path("runbooks")], cache=cache)  # a new file: loaded again
+    assert site.runbooks == [] and cache.misses == 3  # the run, the new file's two entries
     assert check_output() == check_output("--no-cache")
+
+
+def checked(site: Site) -> tuple[object, ...]:
+    """What `check` reports of a site."""
+    return sorted(map(str, site.diagnostics)), site.findings, site.reviews
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_check_finds_what_a_loaded_site_holds(
+    project: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)  # see above
+    loaded = checked(load())
+    assert checked(check_site([Path("runbooks")], jobs=jobs, cache=None)) == loaded
+    assert checked(check_site([Path("runbooks")], jobs=jobs, cache=Cache.open())) == loaded
+    # Every file from what the workers stored of it for `check` (the run as a whole is new).
+    (project / "runbooks" / "extra.yaml").write_text("id: [", encoding="utf-8")
+    plain = checked(check_site([Path("runbooks")], cache=None))
+    cache = Cache.open()
+    assert checked(check_site([Path("runbooks")], jobs=jobs, cache=cache)) == plain
+    assert cache.misses == 3 and cache.hits > len(SOURCES) // 2  # the run, the new file
+
+
+def test_check_after_a_build_uses_its_entries(project: Path) -> None:
+    """Entries of whole results (what the build stores) serve `check` too, which keeps what
+    it needs of them."""
+    plain = checked(check_site([Path("runbooks")], cache=None))
+    load(Cache.open())
+    first = Cache.open()
+    assert checked(check_site([Path("runbooks")], cache=first)) == plain
+    assert first.misses > len(SOURCES) // 2  # what `check` keeps: not there yet
+    (project / "runbooks" / "extra.yaml").write_text("id: [", encoding="utf-8")
+    second = Cache.open()
+    assert checked(check_site([Path("runbooks")], cache=second)) == checked(
+        check_site([Path("runbooks")], cache=None)
+    )
+    assert second.misses == 3  # the whole run, and the new file's two entries
 
 
 def test_render_workers_equal_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

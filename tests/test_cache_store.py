@@ -1,9 +1,11 @@
 """Where the cache keeps its entries: one SQLite database a tool version, written a batch at a
-time. Reading creates nothing, a damaged database is started over, and a file edited while it
-was loaded keeps no entry."""
+time. Reading creates nothing, a damaged database is started over, and an entry is always the
+result of the content its key was made of."""
 
 from __future__ import annotations
 
+import pickle
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from generator import project as project_module
 from generator.cache import DATABASE, Cache
 from generator.model import Site
-from generator.project import FileResult, load_site
+from generator.project import load_site
 from tests.conftest import FIXTURES, runbooks_dir
 
 SOURCES = sorted((FIXTURES / "valid").glob("*.yaml")) + sorted(
@@ -66,21 +68,50 @@ def test_damaged_database_is_started_over(project: Path) -> None:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_file_edited_while_loading_keeps_no_entry(
+def test_entry_is_the_result_of_the_content_read(
     project: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
+    """A file edited while it is loaded: its entry is stored under the key of the content that
+    was read and loaded, whatever the file holds afterwards."""
     edited = Path("runbooks") / "valid-full.yaml"
-    load_file = project_module.load_file
+    read_source = project_module.read_source
 
-    def load_and_edit(path: Path, *, max_bytes: int) -> FileResult:
-        result = load_file(path, max_bytes=max_bytes)
+    def read_then_edit(path: Path, *, name: str, max_bytes: int) -> tuple[object, object]:
+        found = read_source(path, name=name, max_bytes=max_bytes)
         if path == edited:
-            path.write_text(path.read_text() + "\n# edited\n")
-        return result
+            path.write_text(path.read_text().replace("title: Database", "title: Edited", 1))
+        return found
 
-    monkeypatch.setattr(project_module, "load_file", load_and_edit)
-    load(Cache.open(), jobs)
-    monkeypatch.setattr(project_module, "load_file", load_file)
+    original = edited.read_text()
+    monkeypatch.setattr(project_module, "read_source", read_then_edit)
+    first = load(Cache.open(), jobs)
+    monkeypatch.setattr(project_module, "read_source", read_source)
     again = Cache.open()
-    load(again, jobs)
-    assert again.misses == 1  # the edited file, loaded again
+    assert summary(load(again, jobs)) == summary(load(None))  # the edited content, loaded again
+    assert again.misses == 1
+    edited.write_text(original)
+    restored = Cache.open()
+    assert summary(load(restored, jobs)) == summary(first)  # the first content's entry
+    assert restored.misses == 0
+
+
+def test_get_many(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache", "tool")
+    assert not cache.exists() and cache.get_many(["a"]) == {} and cache.misses == 1
+    cache.put_many([("a", pickle.dumps(1)), ("b", b"not a pickle")])
+    assert cache.exists()
+    keys = [f"k{i}" for i in range(2000)]
+    assert cache.get_many(["a", "b", *keys]) == {"a": 1}
+    assert (cache.hits, cache.misses) == (1, 1 + 2001)
+
+
+def test_torn_entry_is_a_miss(tmp_path: Path) -> None:
+    """An entry whose bytes are not those written (a page lost to a power cut: nothing is
+    synced) fails its checksum: a miss, never another result."""
+    cache = Cache(tmp_path / "cache", "tool")
+    cache.put_many([("a", pickle.dumps("right")), ("b", pickle.dumps("also right"))])
+    database = sqlite3.connect(cache.directory / DATABASE)
+    with database:
+        database.execute("update entries set blob = ? where key = 'a'", (pickle.dumps("wrong"),))
+    database.close()
+    assert cache.get("a") is None and cache.get_many(["a", "b"]) == {"b": "also right"}

@@ -1,5 +1,6 @@
 """The secret scan's shortcuts find what the plain scan finds: the provider rules run only where
-a provider's word is, and assignments are searched for only near their key words."""
+a provider's word is, assignments are searched for only near their key words (and only after
+a `:` or `=`), and a suspect string is scanned without the first look."""
 
 from __future__ import annotations
 
@@ -45,6 +46,18 @@ def test_shortcuts_find_what_the_plain_scan_finds(value: str) -> None:
     assert spans(checks._candidates(value)) == spans(plain_candidates(value))
 
 
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(PIECES), max_size=10).map("".join))
+def test_the_scan_needs_no_first_look(value: str) -> None:
+    """The scan of a suspect string skips `find_secrets`' first look: without its words, no
+    rule finds anything anyway."""
+    if not checks._SUSPECT.search(value):
+        assert list(checks._scan(value)) == []
+    assert list(checks.find_secrets(value)) == list(checks._scan(value)) or not (
+        checks._SUSPECT.search(value)
+    )
+
+
 @given(st.text(max_size=200))
 def test_assignments_as_finditer_on_any_text(value: str) -> None:
     found = [m.span() for m in checks._assignments(value)]
@@ -80,3 +93,10 @@ def test_suspects_as_the_regexes_find_them(values: list[str]) -> None:
         ((), i, value) for i, value in enumerate(values) if value
     ]
     assert [value for _, _, value in checks._suspects(strings)] == plain_suspects(strings)
+
+
+@given(st.text(alphabet="\\$AB_{}1 x", max_size=30))
+def test_placeholders_as_the_lookbehind_first_finds_them(value: str) -> None:
+    first = re.compile(r"(?<!\\)\$(?:\{([A-Z][A-Z0-9_]*)\}|([A-Z][A-Z0-9_]*)(?![A-Za-z0-9_]))")
+    found = [(m.span(), m.groups()) for m in checks._DOLLAR.finditer(value)]
+    assert found == [(m.span(), m.groups()) for m in first.finditer(value)]

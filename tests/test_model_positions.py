@@ -14,7 +14,9 @@ def test_built_runbook_keeps_its_dict_until_packed() -> None:
     doc, _ = load(FIXTURES / "valid" / "full.yaml")
     assert doc is not None
     runbook = build_runbook(doc)
-    expected = {path: (pos.line, pos.col) for path, pos in doc.positions.items()}
+    expected = dict(doc.positions)
+    assert doc.details is not None  # loaded detailed: the same lines and columns there
+    assert expected == {path: (pos.line, pos.col) for path, pos in doc.details.items()}
     assert dict(runbook.positions) == expected
     runbook.positions.pack()
     assert runbook.positions._map is None  # only the blob is kept
