@@ -64,11 +64,11 @@ _FORKED: tuple[Any, ...] = ()
 
 
 def _in_workers(
-    work: Callable[[int], Result], count: int, forked: tuple[Any, ...], jobs: int
+    work: Callable[[int], Result], count: int, forked: tuple[Any, ...], workers: int
 ) -> Iterator[Result]:
-    """`work(i)` for every i < *count*, in order, in forked workers that see *forked*."""
+    """`work(i)` for every i < *count*, in order, in *workers* forked processes that see
+    *forked*."""
     global _FORKED
-    workers = worker_count(jobs, count)
     _FORKED = forked
     try:
         context = multiprocessing.get_context("fork")
@@ -83,12 +83,13 @@ def convert_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, job
     """Convert *pages* in worker processes; too few of them (or no fork): left to MkDocs.
 
     A few large pages (a site's symptom index and escalation page: every runbook's) are worth
-    the workers too; the largest go first.
+    the workers too; given first, they start first.
     """
     large = sum(len(page.file.content_string) for page in pages) > LARGE
-    if len(pages) < 2 or worker_count(jobs, PARALLEL_MIN_FILES if large else len(pages)) <= 1:
+    workers = min(len(pages), worker_count(jobs, PARALLEL_MIN_FILES if large else len(pages)))
+    if workers <= 1:
         return
-    converted = _in_workers(_convert, len(pages), (pages, config, files), jobs)
+    converted = _in_workers(_convert, len(pages), (pages, config, files), workers)
     for page, result in zip(pages, converted, strict=True):
         _install(page, result, files)
 

@@ -103,3 +103,17 @@ def test_theme_templates_rendered_in_workers_are_what_mkdocs_writes(
     page = (site / read[-1].removesuffix(".md") / "index.html").read_text()
     assert page.lstrip().startswith("<!doctype html>") and "md-nav__link--active" in page
     assert len(directories) == 1 and not directories.pop().exists()  # the pages' files removed
+
+
+@pytest.mark.parametrize(("size", "in_workers"), [(200_000, True), (2_000, False)])
+def test_few_pages_go_to_workers_only_if_large(tmp_path: Path, size: int, in_workers: bool) -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"p{i}.md").write_text(f"# P{i}\n\n" + "A line of words.\n" * (size // 17))
+    files = Files([File(f"p{i}.md", str(docs), config.site_dir, True) for i in range(3)])
+    pages = [Page(None, file, config) for file in files]
+    convert_pages(pages, config, files, jobs=2)
+    assert all((page.content is not None) is in_workers for page in pages)
+    assert all(page.toc.items[0].title == f"P{i}" for i, page in enumerate(pages) if in_workers)
