@@ -84,10 +84,11 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     vendor_dir = c.Type(str, default="build/vendor")
     # Reuse what `runbookgen check` and earlier builds loaded (.cache/runbookgen/).
     cache = c.Type(bool, default=True)
-    # Worker processes rendering and converting runbook pages (0: one per CPU; 1: none).
+    # Worker processes rendering the pages and putting them through the theme (0: one per
+    # CPU; 1: none).
     jobs = c.Type(int, default=0)
-    # Runbook pages as HTML straight from the model (3 ms a page), not Markdown converted by
-    # MkDocs (30 ms): false only if a Markdown extension or plugin must see them.
+    # Generated pages as HTML straight from the model (3 ms a runbook page), not Markdown
+    # converted by MkDocs (30 ms): false only if a Markdown extension or plugin must see them.
     html_pages = c.Type(bool, default=True)
 
 
@@ -292,8 +293,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for path, (title, text) in CATALOGUES.items():
             if (file := files.get_file_from_path(path)) and file.generated_by:
                 self.search.add_catalogue(file.url, title, text)
-        # Pages MkDocs will convert (in a dirty build: the modified ones), converted beforehand,
-        # the largest (symptoms, escalation: every runbook's) first.
+        # Pages MkDocs will build (in a dirty build: the modified ones): those made as HTML
+        # given it, the others converted beforehand, the largest (site-wide) first.
         found = [files.get_file_from_path(path) for path in self.generated]
         self.todo = [f.page for f in found if f and f.page and (not self.live or f.is_modified())]
         markdown = [page for page in self.todo if not take_html(page, self.html)]
