@@ -202,11 +202,7 @@ def load_site(
         results, _ = _gather(todo, jobs=jobs, cache=cache, check=False)
         for result in results:
             assert isinstance(result, FileResult)
-            site.diagnostics.extend(result.diagnostics)
-            site.findings.extend(result.findings)
-            if result.reviews is not None:
-                site.reviews.append(result.reviews)
-            _add(site, result.scheme, result.contacts)
+            _take(site, result)
             if result.runbook is not None:
                 site.runbooks.append(result.runbook)
         site.diagnostics.extend(check_references(site))
@@ -237,14 +233,20 @@ def check_site(
     return site
 
 
+def _take(site: Site, result: FileResult | FileCheck) -> None:
+    """What any file's result adds to *site*: diagnostics, findings, review dates, a shared
+    severity scheme or contacts."""
+    site.diagnostics.extend(result.diagnostics)
+    site.findings.extend(result.findings)
+    if result.reviews is not None:
+        site.reviews.append(result.reviews)
+    _add(site, result.scheme, result.contacts)
+
+
 def _checked(results: list[FileCheck]) -> Site:
     site, outlines = Site(), []
     for result in results:
-        site.diagnostics.extend(result.diagnostics)
-        site.findings.extend(result.findings)
-        if result.reviews is not None:
-            site.reviews.append(result.reviews)
-        _add(site, result.scheme, result.contacts)
+        _take(site, result)
         if result.outline is not None:
             outlines.append(result.outline)
     site.diagnostics.extend(site_references(outlines, schemes=site.schemes, contacts=site.contacts))
