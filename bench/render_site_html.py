@@ -61,7 +61,7 @@ def main(directory: Path) -> None:
 
 def links() -> dict[str, Any]:
     """The link functions as `render_site_wide_html` gives them, fresh for each page."""
-    return {"href": cache(render._href), "link": _relative}
+    return {"href": cache(render.markdown_href), "link": _relative}
 
 
 def time_page(

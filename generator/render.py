@@ -51,7 +51,9 @@ def page_path(runbook_id: str) -> str:
     return f"{RUNBOOK_DIR}/{runbook_id}.md"
 
 
-def _href(runbook_id: str, page: str) -> str:
+def markdown_href(runbook_id: str, page: str) -> str:
+    """How the Markdown page *page* links to a runbook's page: its relative .md path, which
+    MkDocs turns into the built page's URL."""
     return posixpath.relpath(page_path(runbook_id), posixpath.dirname(page) or ".")
 
 
@@ -84,7 +86,7 @@ def environment() -> jinja2.Environment:
         fence=escape.fence,
         mermaid_label=escape.mermaid_label,
         slug=escape.slug,
-        runbook_href=_href,
+        runbook_href=markdown_href,
         urlpath=_urlpath,
         yaml_string=escape.yaml_string,
     )

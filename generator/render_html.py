@@ -32,11 +32,11 @@ from generator.model import Runbook, Site, Step
 from generator.render import (
     TEMPLATES,
     RunbookInputs,
-    _href,
     diagnostics_context,
     environment,
     escalation_context,
     index_context,
+    markdown_href,
     page_context,
     severity_context,
     symptoms_context,
@@ -148,7 +148,7 @@ def render_inputs_html(inputs: RunbookInputs, *, href: Href | None = None) -> Ht
     collected = _Collector()
     template = html_environment().get_template("runbook.html.j2")
     content = template.render(
-        context, collect=collected, lists=list_places(inputs.runbook), href=href or _href
+        context, collect=collected, lists=list_places(inputs.runbook), href=href or markdown_href
     ).strip()
     if "\x02" in content or "\x03" in content:  # Python-Markdown drops them from its input
         content = content.replace("\x02", "").replace("\x03", "")
@@ -189,7 +189,7 @@ def render_site_wide_html(
         "diagnostics.md": diagnostics_context(),
     }
     # A runbook is linked to from many rows of a page (each of its symptoms): one target each.
-    links = {"href": cache(href or _href), "link": link or _relative}
+    links = {"href": cache(href or markdown_href), "link": link or _relative}
     return {path: _site_page(path, context | links) for path, context in contexts.items()}
 
 
