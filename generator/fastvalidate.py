@@ -14,7 +14,8 @@ draft-7 copy of the 2020-12 schema with the same meaning:
 
 The generated code builds the name of every list item it visits (``format(**locals())``) for
 error messages: that took more than half of its time, and "valid?" needs no message, so the
-names are left unformatted.
+names are left unformatted; nor are the names of values it checks in a function of their own
+built (``(name_prefix or "data") + ".title"``, for every call).
 
 The copy may only err on the side of "not proven": fastjsonschema anchors a pattern's ``$`` at
 the very end where ``re.search`` also accepts a final newline. A document it does not prove
@@ -41,6 +42,9 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The name of a list item (or of a value in it), formatted on every call:
 # `".items[{data__items_x}].text".format(**locals())`.
 _ITEM_NAME = re.compile(r'"([^"\\]*\[\{\w+\}\][^"\\]*)"\.format\(\*\*locals\(\)\)')
+# The name of a value, built for each call to the function that checks it:
+# `validate_text(data__title, custom_formats, (name_prefix or "data") + ".title")`.
+_CALL_NAME = re.compile(r'(custom_formats), \(name_prefix or "data"\) \+ "[^"\\]*"\)')
 
 
 def is_valid(doc: Document) -> bool:
@@ -67,7 +71,8 @@ def compiled(kind: str) -> Callable[[Any], Any]:
         schema, formats=formats, use_default=False, detailed_exceptions=False
     )
     namespace: dict[str, Any] = {}
-    exec(_ITEM_NAME.sub(r'"\1"', code), namespace)  # the code of our own schema
+    code = _CALL_NAME.sub(r"\1, None)", _ITEM_NAME.sub(r'"\1"', code))
+    exec(code, namespace)  # the code of our own schema
     return partial(namespace["validate"], custom_formats=formats)
 
 

@@ -50,6 +50,9 @@ class Document:
     data: dict[str, Any]
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     details: dict[JsonPath, Pos] | None = None
+    # Every text value of the file (not its keys), in order, when loaded: the secret scan reads
+    # these first, and looks for where one is only in the rare file that holds a secret.
+    texts: list[str] = field(default_factory=list)
 
     def pos(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value at *path* (or of its key, when loaded detailed), falling back
@@ -247,6 +250,7 @@ class _Builder:
         """
         get_event, stack = parser.get_event, self.stack
         positions, details = self.doc.positions, self.doc.details
+        text = self.doc.texts.append
         while (event := get_event()) is not None:
             kind = type(event)
             if kind is not _SCALAR:
@@ -262,29 +266,32 @@ class _Builder:
                 self.place_root(event, kind)
                 continue
             frame = stack[-1]
-            container, key, mark = frame[0], frame[2], event.start_mark
+            container, key = frame[0], frame[2]
             if key is None and type(container) is dict:
                 if kind is not _SCALAR or event.value in container:
                     self.reject_key(frame, event, kind)
-                frame[2], frame[3], frame[4] = event.value, mark.line + 1, mark.column + 1
+                frame[2] = event.value
+                if details is not None:  # where the key is: only details tell
+                    mark = event.start_mark
+                    frame[3], frame[4] = mark.line + 1, mark.column + 1
                 continue
+            mark = event.start_mark
             line, col = mark.line + 1, mark.column + 1
-            if key is None:
-                path, key_line, key_col = (*frame[1], len(container)), line, col
-            else:
-                path, key_line, key_col = (*frame[1], key), frame[3], frame[4]
+            path = frame[1] + (len(container) if key is None else key,)
             if kind is _SCALAR:
                 value = event.value
                 # Quoted and block scalars are text; so is a plain one no resolver starts with.
                 tag = _resolved(value) if event.implicit[0] and value[:1] in _PLAIN else _STR
-                if tag != _STR and tag != _TIMESTAMP:
-                    value = _scalar(event, tag)
+                # (Text too: a value that only looks like a key YAML 1.1 merges, '<<'.)
+                if tag in (_STR, _TIMESTAMP) or type(value := _scalar(event, tag)) is str:
+                    text(value)
             else:
                 tag, value = "", _COLLECTIONS[kind]()
             positions[path] = (line, col)
             if details is not None:
                 raw = None if tag in (_STR, "") else event.value
-                details[path] = _new_pos(Pos, (line, col, key_line, key_col, raw, tag))
+                where = (line, col) if key is None else (frame[3], frame[4])
+                details[path] = _new_pos(Pos, (line, col, *where, raw, tag))
             if key is None:
                 container.append(value)
             else:

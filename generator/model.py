@@ -8,9 +8,9 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, pickle_by_dict
 from generator.loader import Document, JsonPath
 
 
@@ -396,14 +396,59 @@ class Site:
         return dict(sorted(groups.items()))
 
 
+# Pickled by the hundred: into the cache, from worker processes.
+pickle_by_dict(
+    Source,
+    Level,
+    SeverityScheme,
+    Channel,
+    Contact,
+    EscalationStep,
+    Variable,
+    Destructive,
+    Command,
+    Item,
+    Table,
+    Step,
+    Phase,
+    Procedure,
+    DecisionRow,
+    DecisionTable,
+    FlowNode,
+    FlowEdge,
+    Flow,
+    Template,
+    Link,
+    HistoryEntry,
+    Runbook,
+    ReviewDates,
+    Site,
+)
+
+
+_Model = TypeVar("_Model")
+_new_object = object.__new__
+
+
+def _made(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    """An instance of the frozen dataclass *cls*, *values* holding each of its fields in order,
+    made as unpickling makes one: its `__init__` sets each field through `object.__setattr__`,
+    four times slower (a runbook has a hundred steps, commands and positions)."""
+    made = _new_object(cls)
+    made.__dict__.update(values)
+    return made
+
+
 class _Builder:
     """Builds model objects from one document, attaching positions."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self.path, self.positions = doc.path, doc.positions
 
     def source(self, path: JsonPath) -> Source:
-        return Source(self.doc.path, *self.doc.pos(path))
+        where = self.positions.get(path) or self.doc.pos(path)  # every mapping has its own
+        return _made(Source, {"path": self.path, "line": where[0], "col": where[1]})
 
     def runbook(self) -> Runbook:
         d = self.doc.data
@@ -470,36 +515,45 @@ class _Builder:
         return EscalationStep(**d, source=self.source(path))
 
     def command(self, d: dict[str, Any], path: JsonPath) -> Command:
+        get = d.get
         destructive = Destructive(**d["destructive"]) if "destructive" in d else None
-        fields = {k: v for k, v in d.items() if k != "destructive"}
-        return Command(**fields, destructive=destructive, source=self.source(path))
+        return _made(
+            Command,
+            {
+                "run": d["run"],
+                "source": self.source(path),
+                "language": get("language", "bash"),
+                "description": get("description", ""),
+                "output": get("output", ""),
+                "destructive": destructive,
+            },
+        )
 
     def step(self, d: dict[str, Any], path: JsonPath) -> Step:
         # Most steps have a few of these: nothing is made for those they leave out.
-        items, commands, table, steps = (
-            d.get("items"),
-            d.get("commands"),
-            d.get("table"),
-            d.get("steps"),
-        )
-        return Step(
-            source=self.source(path),
-            title=d.get("title", ""),
-            when=d.get("when", ""),
-            time_budget=d.get("time_budget", ""),
-            text=d.get("text", ""),
-            items=tuple(map(_item, items)) if items else (),
-            ordered=d.get("ordered", False),
-            checklist=tuple(d.get("checklist", ())),
-            commands=self.commands(commands, path) if commands else (),
-            table=Table(tuple(table["columns"]), tuple(map(tuple, table["rows"])))
-            if table
-            else None,
-            template=d.get("template", ""),
-            see=tuple(d.get("see", ())),
-            note=d.get("note", ""),
-            steps=self.steps(steps, (*path, "steps")) if steps else (),
-            path=path,
+        get = d.get
+        items, commands, table, steps = get("items"), get("commands"), get("table"), get("steps")
+        return _made(
+            Step,
+            {
+                "source": self.source(path),
+                "title": get("title", ""),
+                "when": get("when", ""),
+                "time_budget": get("time_budget", ""),
+                "text": get("text", ""),
+                "items": tuple(map(_item, items)) if items else (),
+                "ordered": get("ordered", False),
+                "checklist": tuple(get("checklist", ())),
+                "commands": self.commands(commands, path) if commands else (),
+                "table": Table(tuple(table["columns"]), tuple(map(tuple, table["rows"])))
+                if table
+                else None,
+                "template": get("template", ""),
+                "see": tuple(get("see", ())),
+                "note": get("note", ""),
+                "steps": self.steps(steps, (*path, "steps")) if steps else (),
+                "path": path,
+            },
         )
 
     def commands(self, items: list[dict[str, Any]], path: JsonPath) -> tuple[Command, ...]:

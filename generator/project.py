@@ -29,7 +29,7 @@ from pathlib import Path
 
 from generator.cache import Cache, dumps, entry_key
 from generator.checks import Finding, file_findings, review_dates
-from generator.diagnostics import Diagnostic, make
+from generator.diagnostics import Diagnostic, make, pickle_by_dict
 from generator.fastvalidate import compiled, is_valid
 from generator.loader import (
     MAX_BYTES,
@@ -114,6 +114,9 @@ class _Outcome:
     blob: bytes | None = None
 
 
+pickle_by_dict(FileResult, FileCheck, _Job)  # to and from the workers, into the cache
+
+
 def load_document(
     path: Path, *, max_bytes: int = MAX_BYTES
 ) -> tuple[Document | None, list[Diagnostic]]:
@@ -156,9 +159,8 @@ def _result(name: str, raw: bytes | None, problems: list[Diagnostic]) -> FileRes
         contacts = build_contacts(doc)
         return FileResult(contacts=contacts, findings=file_findings(None, contacts))
     runbook = build_runbook(doc)
-    return FileResult(
-        runbook=runbook, findings=file_findings(runbook, ()), reviews=review_dates(runbook)
-    )
+    findings = file_findings(runbook, (), texts=doc.texts)
+    return FileResult(runbook=runbook, findings=findings, reviews=review_dates(runbook))
 
 
 def _packed(result: FileResult) -> FileResult:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.diagnostics import Diagnostic, make
+from generator.diagnostics import Diagnostic, make, pickle_by_dict
 from generator.loader import JsonPath
 from generator.model import Contact, Positions, Runbook, SeverityScheme, Site, Source, Step
 
@@ -64,6 +64,9 @@ class Outline:
                 ("links", i, "procedure"),
                 ("links", i, "document"),
             )
+
+
+pickle_by_dict(Outline)  # one a runbook, from `check`'s workers and cache
 
 
 def outline(runbook: Runbook, *, detached: bool = False) -> Outline:

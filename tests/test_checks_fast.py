@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import checks
+from generator import model as model_module
+from generator.loader import load
+from generator.model import Runbook, build_runbook
+from generator.validate import kind_of
+from tests.conftest import FIXTURES, ROOT
 
 PIECES = [
     *("password", "PASSWORD", "paſſword", "to\u212aen", "TOKEN", "pwd", "api_key", "API-KEY"),
@@ -100,3 +108,72 @@ def test_placeholders_as_the_lookbehind_first_finds_them(value: str) -> None:
     first = re.compile(r"(?<!\\)\$(?:\{([A-Z][A-Z0-9_]*)\}|([A-Z][A-Z0-9_]*)(?![A-Za-z0-9_]))")
     found = [(m.span(), m.groups()) for m in checks._DOLLAR.finditer(value)]
     assert found == [(m.span(), m.groups()) for m in first.finditer(value)]
+
+
+def is_runbook(path: Path) -> bool:
+    doc, _ = load(path)
+    return doc is not None and kind_of(doc) == "runbook"
+
+
+def file_texts(path: Path) -> tuple[Runbook, list[str]]:
+    doc, problems = load(path)
+    assert doc is not None and not problems, problems
+    return build_runbook(doc), doc.texts
+
+
+RUNBOOK_FILES = [
+    *sorted((FIXTURES / "checks").glob("*.yaml")),
+    FIXTURES / "valid" / "full.yaml",
+    *(path for path in sorted((ROOT / "runbooks").rglob("*.yaml")) if is_runbook(path)),
+]
+
+
+@pytest.mark.parametrize("path", RUNBOOK_FILES, ids=lambda p: p.name)
+def test_the_models_strings_are_among_the_files_texts(path: Path) -> None:
+    """What lets the scan look at a file's texts first: every string it would scan in the
+    model is one of them, or a default the model adds, which holds no secret."""
+    runbook, texts = file_texts(path)
+    strings = {value for _, _, value in checks._strings(runbook)}
+    for contact in runbook.inline_contacts:
+        strings |= {value for _, _, value in checks._strings(contact)}
+    defaults = strings - set(texts)
+    assert defaults <= set(model_defaults())
+    assert not checks._any_secret(list(model_defaults()))
+
+
+def model_defaults() -> Iterator[str]:
+    """Every text a model class has by default (what the model holds the file never says)."""
+    for cls in vars(model_module).values():
+        if isinstance(cls, type) and is_dataclass(cls):
+            for each in fields(cls):
+                if isinstance(each.default, str):
+                    yield each.default
+
+
+@pytest.mark.parametrize("path", RUNBOOK_FILES, ids=lambda p: p.name)
+def test_findings_from_the_texts_first_as_from_the_model(path: Path) -> None:
+    runbook, texts = file_texts(path)
+    found = checks.file_findings(runbook, (), texts=texts)
+    assert found == checks.file_findings(runbook, ())
+    assert checks._any_secret(texts) == any(secret for _, secret in found)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=4).map("".join), max_size=12))
+def test_any_secret_as_the_scan_of_each_finds(values: list[str]) -> None:
+    assert checks._any_secret(values) == any(list(checks._scan(value)) for value in values)
+
+
+STARTS = ["gh", "ghp", "gho_", "ghz_", "xox", "xoxb", "xoxz-", "xoxs-", "AKI", "eyJ", "ASIA"]
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from([*STARTS, "a", "\0", "İ", " "]), max_size=12).map("".join))
+def test_provider_words_found_by_their_start_as_one_by_one(text: str) -> None:
+    plain = set()
+    for word in checks._PROVIDER_LITERALS:
+        plain |= {m.start() for m in re.finditer(f"(?={re.escape(word)})", text)}
+    for word in checks._SECRET_LITERALS:
+        plain |= {m.start() for m in re.finditer(f"(?={re.escape(word)})", text.lower())}
+    if len(text.lower()) == len(text):
+        assert set(checks._suspect_offsets(text)) == plain

@@ -70,7 +70,7 @@ def loaded(raw: bytes, *, detailed: bool) -> tuple[object, ...]:
         doc = parse(raw, "t.yaml", detailed=detailed)
     except _Reject as exc:
         return ("rejected", exc.diagnostic)
-    return doc.data, doc.positions
+    return doc.data, doc.positions, doc.texts
 
 
 def test_a_load_without_details_is_the_same_load() -> None:
@@ -87,6 +87,29 @@ def test_a_load_without_details_is_the_same_load() -> None:
         (): Pos(1, 1, 1, 1),
         ("a",): Pos(1, 4, 1, 1, "1", "tag:yaml.org,2002:int"),
     }
+
+
+def text_values(value: object) -> list[str]:
+    """Every text value under *value* (not the keys), in the order of the file."""
+    if isinstance(value, str):
+        return [value]
+    children = value.values() if isinstance(value, dict) else value
+    return (
+        [t for child in children for t in text_values(child)]
+        if isinstance(value, dict | list)
+        else []
+    )
+
+
+def test_texts_are_every_text_value_in_order() -> None:
+    for path in every_fixture():
+        try:
+            doc = parse(path.read_bytes(), "t.yaml", detailed=False)
+        except _Reject:
+            continue
+        assert doc.texts == text_values(doc.data), path
+    doc = parse(b"a: [x, 1, '2', no, 2026-01-02, <<, ~, {b: c}]\nd: |\n  e\n", "t.yaml")
+    assert doc.texts == ["x", "2", "2026-01-02", "<<", "c", "e\n"]
 
 
 def globbed(root: Path) -> list[Path]:
