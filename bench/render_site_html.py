@@ -20,7 +20,7 @@ from bench.render_html import ROUNDS, best_ms_per_page, converter
 from generator import render
 from generator.model import Site
 from generator.project import load_site
-from generator.render_html import _relative, _site_page
+from generator.render_html import _relative, _site_page, site_links
 from tests.conftest import TODAY
 
 DEFAULT = Path("bench/work/300/project/runbooks")
@@ -59,9 +59,9 @@ def main(directory: Path) -> None:
     print(f"{'all':<16}{'':>8}{'':>10}{'':>10}{total_md:>11.1f}{total_html:>8.1f}")
 
 
-def links() -> dict[str, Any]:
-    """The link functions as `render_site_wide_html` gives them, fresh for each page."""
-    return {"href": cache(render.markdown_href), "link": _relative}
+def links(page: str) -> dict[str, Any]:
+    """The links of *page* as `render_site_wide_html` gives them, fresh for each render."""
+    return site_links(page, href=cache(render.markdown_href), link=_relative)
 
 
 def time_page(
@@ -76,7 +76,7 @@ def time_page(
         md.convert(body)
 
     jinja = best_ms(lambda: render._render(path.replace(".md", ".md.j2"), **context()))
-    html = best_ms(lambda: _site_page(path, context() | links()))
+    html = best_ms(lambda: _site_page(path, context() | links(path)))
     return jinja, best_ms(convert), html
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from html import escape as _html
 
 # Characters Markdown (and its extensions: attr_list, tables, tasklist) could read as syntax.
@@ -154,3 +155,28 @@ def raw_block(html: str) -> str:
     if not _RAW_CHANGED.search(html):
         return html
     return "".join(line.rstrip().expandtabs(4) + "\n" for line in html.splitlines())
+
+
+# The HTML pages call `inline` and `slug` hundreds of times a page, much of it on text they
+# have seen before (a scheme's levels and the shared contacts on every runbook's page, a
+# runbook's title in every row of the symptom index): these give the same strings, sooner.
+
+# _NOT_PLAIN's test in two parts: a search for one class of characters, then a match at the
+# start, is quicker than the search for the alternation.
+_NOT_PLAIN_CHARACTER = re.compile(r"[\\`*_\[\]{}#|<>&~\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LIST_MARKER = re.compile(r"\s*(?:[-+]|\d+\.)")
+# What `slug` returns as it is: ids are slugs already.
+_SLUG = re.compile(r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?")
+
+
+@lru_cache(maxsize=16384)
+def inline_cached(text: str) -> str:
+    """`inline(text)`, remembered for the next page."""
+    if _NOT_PLAIN_CHARACTER.search(text) or _LIST_MARKER.match(text):
+        return inline(text)
+    return " ".join(text.split())
+
+
+def slug_quick(text: str) -> str:
+    """`slug(text)`, at once for text that is a slug already."""
+    return text if _SLUG.fullmatch(text) else slug(text)

@@ -21,14 +21,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 import markupsafe
 
 from generator import escape
 from generator.loader import JsonPath
-from generator.model import Runbook, Site, Step
+from generator.model import Link, Runbook, Site, Step, Template
 from generator.render import (
     TEMPLATES,
     RunbookInputs,
@@ -96,22 +96,37 @@ class ListPlace:
 
 @dataclass
 class _Collector:
-    """What the templates report as they render: the headings and the other anchors."""
+    """What the templates report as they render (the context's `collect`, through the filters
+    `toc` and `anchor`): the headings and the other anchors."""
 
     headings: list[dict[str, Any]] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
 
-    def heading(self, level: int, anchor: str, html: str) -> str:
+    def heading(self, level: int, anchor: str, html: str) -> None:
         self.anchors.add(anchor)
         if level <= TOC_DEPTH:
             name = " ".join(_TAG.sub("", html).split()) if "<" in html else html
-            token = {"level": level, "id": anchor, "name": name, "html": html}
-            self.headings.append(token | {"data-toc-label": ""})
-        return ""
+            self.headings.append(
+                {"level": level, "id": anchor, "name": name, "html": html, "data-toc-label": ""}
+            )
 
-    def anchor(self, anchor: str) -> str:
-        self.anchors.add(anchor)
-        return ""
+
+# Filters, not methods of `collect`, as Jinja calls a filter straight and a method through its
+# checks, and a page has dozens of headings.
+
+
+@jinja2.pass_context
+def _toc(context: jinja2.runtime.Context, html: str, level: int, anchor: str) -> str:
+    """The inner *html* of the heading *anchor*, as it is, entered in the page's headings."""
+    context["collect"].heading(level, anchor, html)
+    return html
+
+
+@jinja2.pass_context
+def _anchor(context: jinja2.runtime.Context, anchor: str) -> str:
+    """The id *anchor*, as it is, entered in the page's anchors."""
+    context["collect"].anchors.add(anchor)
+    return anchor
 
 
 @cache
@@ -133,6 +148,11 @@ def html_environment() -> jinja2.Environment:
         code_text=escape.code_text,
         link_href=escape.link_href,
         raw_block=escape.raw_block,
+        # The same strings as the Markdown pages' filters, sooner: the hottest two.
+        inline=escape.inline_cached,
+        slug=escape.slug_quick,
+        toc=_toc,
+        anchor=_anchor,
     )
     return env
 
@@ -147,9 +167,9 @@ def render_inputs_html(inputs: RunbookInputs, *, href: Href | None = None) -> Ht
     context = page_context(inputs)
     collected = _Collector()
     template = html_environment().get_template("runbook.html.j2")
-    content = template.render(
-        context, collect=collected, lists=list_places(inputs.runbook), href=href or markdown_href
-    ).strip()
+    rows = step_rows(inputs.runbook, context["step_anchors"])
+    content = template.render(context | rows, collect=collected, href=href or markdown_href)
+    content = content.strip()
     if "\x02" in content or "\x03" in content:  # Python-Markdown drops them from its input
         content = content.replace("\x02", "").replace("\x03", "")
     runbook = inputs.runbook
@@ -188,9 +208,48 @@ def render_site_wide_html(
         "symptoms.md": symptoms_context(site),
         "diagnostics.md": diagnostics_context(),
     }
-    # A runbook is linked to from many rows of a page (each of its symptoms): one target each.
-    links = {"href": cache(href or markdown_href), "link": link or _relative}
-    return {path: _site_page(path, context | links) for path, context in contexts.items()}
+    # Every site-wide page sits at the top of the docs: the default targets are the same from
+    # each page, so found once for all.
+    find = href or _by_folder(markdown_href)
+    return {
+        path: _site_page(path, context | site_links(path, href=find, link=link or _relative))
+        for path, context in contexts.items()
+    }
+
+
+def site_links(page: str, *, href: Href, link: Href) -> dict[str, Any]:
+    """What the template of the site-wide page *page* links with: `runbook_hrefs[id]`, the
+    link target of a runbook's page (`href`), and `link`."""
+    return {"href": href, "runbook_hrefs": _Hrefs(href, page), "link": link}
+
+
+class _Hrefs(dict[str, str]):
+    """The link target of each runbook's page from *page*, found once a runbook: a site-wide
+    page links to a runbook from many rows (each of its symptoms), and a template's lookup
+    costs less than its call."""
+
+    def __init__(self, href: Href, page: str) -> None:
+        super().__init__()
+        self._href = href
+        self._page = page
+
+    def __missing__(self, runbook_id: str) -> str:
+        self[runbook_id] = target = self._href(runbook_id, self._page)
+        return target
+
+
+def _by_folder(href: Href) -> Href:
+    """*href*, found once a runbook and folder: for an *href* that depends on the linking
+    page's folder only, as `markdown_href` does (a relative path)."""
+    found: dict[tuple[str, str], str] = {}
+
+    def in_folder(runbook_id: str, page: str) -> str:
+        key = (runbook_id, posixpath.dirname(page))
+        if key not in found:
+            found[key] = href(runbook_id, page)
+        return found[key]
+
+    return in_folder
 
 
 def _site_page(path: str, context: dict[str, Any]) -> HtmlPage:
@@ -231,6 +290,56 @@ def _nest(headings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return top
 
 
+class StepRow(NamedTuple):
+    """A step as the page writes it, with what its blocks look up (once here: a lookup from a
+    template costs more than most of a step's HTML). A region's steps come as one list in page
+    order, each step's nested steps right after it, so one loop writes them, not a macro call
+    a step; a tuple, which the loop unpacks, as a template's attribute lookups add up."""
+
+    step: Step
+    level: int  # of its heading: the region's, one more a nesting, <h6> at most
+    anchor: str  # its heading's id (its step_anchors, as a slug); "" without a heading
+    items_place: ListPlace | None  # where its list sits in its run; None without items
+    checklist_place: ListPlace | None
+    template: Template | None  # the template it shows, if that template exists
+    see: tuple[Link | None, ...]  # its `see` links, None for an id that names none
+
+
+def step_rows(runbook: Runbook, anchors: dict[JsonPath, str]) -> dict[str, list[list[StepRow]]]:
+    """The rows of every region of steps, as lists beside the model's: `phase_steps[i]` for
+    `runbook.phases[i]`, `diagnosis_steps[i]` and `resolution_steps[i]` for its procedures."""
+    places = list_places(runbook)
+
+    def rows(steps: tuple[Step, ...], level: int) -> list[StepRow]:
+        return [_row(s, n, runbook, anchors, places) for s, n in _in_page_order(steps, level)]
+
+    return {
+        "phase_steps": [rows(p.steps, 3) for p in runbook.phases],
+        "diagnosis_steps": [rows(p.diagnosis, 4) for p in runbook.procedures],
+        "resolution_steps": [rows(p.resolution, 4) for p in runbook.procedures],
+    }
+
+
+def _in_page_order(steps: tuple[Step, ...], level: int) -> Iterator[tuple[Step, int]]:
+    for step in steps:
+        yield step, level
+        yield from _in_page_order(step.steps, min(level + 1, 6))
+
+
+def _row(
+    step: Step, level: int, runbook: Runbook, anchors: dict[JsonPath, str], places: ListPlaces
+) -> StepRow:
+    return StepRow(
+        step,
+        level,
+        escape.slug_quick(anchors[step.path]) if step.when or step.title else "",
+        places.place(step, "items") if step.items else None,
+        places.place(step, "checklist") if step.checklist else None,
+        runbook.template(step.template) if step.template else None,
+        tuple(runbook.link(x) for x in step.see) if step.see else (),
+    )
+
+
 class ListPlaces:
     """The place of every list of a runbook's steps in its run (see `ListPlace`), by step and
     kind ("items" or "checklist")."""
@@ -242,9 +351,15 @@ class ListPlaces:
         found = self._runs.get((step.path, kind))
         if found is not None:
             return found
-        return ListPlace(
-            tag="ol" if kind == "items" and step.ordered else "ul", tasks=kind != "items"
-        )
+        return _ALONE[kind == "items" and bool(step.ordered), kind != "items"]
+
+
+# The place of a list alone in its run, by (ordered, tasks).
+_ALONE = {
+    (ordered, tasks): ListPlace(tag="ol" if ordered else "ul", tasks=tasks)
+    for ordered in (False, True)
+    for tasks in (False, True)
+}
 
 
 def list_places(runbook: Runbook) -> ListPlaces:

@@ -42,6 +42,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from bench.generate import generate
+from generator import escape
 from generator.loader import Document
 from generator.model import Runbook, Site, build_runbook
 from generator.project import load_site
@@ -417,3 +418,19 @@ def inputs_of(data: dict[str, Any]) -> RunbookInputs:
 @given(runbook_data())
 def test_any_runbook_same_page(data: dict[str, Any]) -> None:
     assert_same_page(inputs_of(data))
+
+
+# The HTML page's quicker filters (escape.py) give what the Markdown page's give, for any text:
+# the property test above meets few texts for each branch of theirs.
+ANY_TEXT = st.one_of(
+    TEXT,
+    st.text(max_size=40),
+    st.text(st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\u2028-+.1aZ_`*#|<>&~\\[]{}"), max_size=12),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(ANY_TEXT)
+def test_quick_filters_same_strings(text: str) -> None:
+    assert escape.inline_cached(text) == escape.inline(text)
+    assert escape.slug_quick(text) == escape.slug(text)
