@@ -35,6 +35,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from generator.audience import AUDIENCES, for_audience
 from generator.cache import DEFAULT_DIR as DEFAULT_CACHE
@@ -46,6 +47,7 @@ from generator.plugin_assets import (
     add_files,
     add_scripts,
     load_mermaid,
+    search_separator,
     use_search_worker,
     vendored_files,
 )
@@ -102,13 +104,20 @@ def _by_initial(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{initial: entries} for initial, entries in groups.items()]
 
 
-def _links(config: MkDocsConfig) -> tuple[Href, Href]:
-    """Links in pages given as HTML, as MkDocs writes those of Markdown pages (relative URLs of
-    the built pages): to a runbook's page by its id, and to a generated page by its path."""
+def _urls(config: MkDocsConfig) -> Callable[[str], str]:
+    """A generated page's URL by its path, as MkDocs will give it."""
 
     @cache
     def url(path: str) -> str:
         return File(path, None, "", config.use_directory_urls).url
+
+    return url
+
+
+def _links(config: MkDocsConfig) -> tuple[Href, Href]:
+    """Links in pages given as HTML, as MkDocs writes those of Markdown pages (relative URLs of
+    the built pages): to a runbook's page by its id, and to a generated page by its path."""
+    url = _urls(config)
 
     def link(path: str, page: str) -> str:
         return get_relative_url(url(path), url(page))
@@ -166,12 +175,16 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             gc.freeze()
             gc.enable()
         self.sources = {r.id: r.source.path for r in self.site.runbooks}
+        self.runbook_pages = {page_path(r.id): r for r in self.site.runbooks}
+        self.search = SearchEntries()
+        if not self.live:
+            url = _urls(config)
+            runbooks = {url(path): runbook for path, runbook in self.runbook_pages.items()}
+            self.search.start(runbooks, search_separator(config), jobs=self.config.jobs)
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         self._render(config, today)
-        self.runbook_pages = {page_path(r.id): r for r in self.site.runbooks}
         if self.live:
             self.live.configure(config)
-        self.search = SearchEntries()
         self.vendored = vendored_files(root / self.config.vendor_dir)
         add_scripts(config)
         return config
@@ -331,6 +344,16 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.search.built(page)
         return markdown
 
+    @event_priority(50)  # before Material's search, which cleans a page's HTML again (1 ms)
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        # A page put through the theme in a worker needs its HTML no more, unless to be
+        # indexed: Material's search indexes it here (our index has the runbook pages).
+        if self.prerendered.holds(page) and (page.meta.get("search") or {}).get("exclude"):
+            page.content = ""
+        return context
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self.live:
             self.live.page_built(page)
@@ -350,10 +373,12 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             self.live.finish(self.search, index)
         else:
             self.search.apply(index)
+        self.search.stop()  # search off: nothing took it
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
         self.prerendered.close()
+        self.search.stop()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._root(config) / self.config.sources))

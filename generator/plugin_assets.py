@@ -4,16 +4,22 @@
 - mermaid and the iframe-worker shim are shipped with the site from a vendor directory
   (`make vendor` fills it from the npm registry), so no page fetches them from a CDN.
 - Search: runbook pages are searched through entries made from the model (symptoms, commands,
-  decision-table rows as keywords), and the whole index is built here; the pages' search box
-  asks our worker (assets/search-worker.js), which only loads it (`generator.search_index`).
+  decision-table rows as keywords), and the whole index is built here (the runbook pages' part
+  in a forked process while the site builds); the pages' search box asks our worker
+  (assets/search-worker.js), which only loads it (`generator.search_index`).
 """
 
 from __future__ import annotations
 
+import gc
 import html
 import json
+import multiprocessing
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +30,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from generator.model import Runbook
-from generator.search import search_entries, splitter
-from generator.search_index import build_index
+from generator.project import worker_count
+from generator.search import Split, search_entries, splitter
+from generator.search_index import Part, index_part, join
 
 ASSETS = Path(__file__).parent / "assets"
 OWN_ASSETS = {
@@ -34,6 +41,7 @@ OWN_ASSETS = {
 }
 SEARCH_WORKER = "assets/runbooks/search-worker.js"
 Doc = dict[str, Any]  # an entry of Material's search index: location, title, text
+DEFAULT_SEPARATOR = r"[\s\-]+"  # Material's, where its index names none
 # Material's worker, as its pages name it in their configuration (relative or absolute).
 _MATERIAL_WORKER = re.compile(
     r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"'
@@ -131,6 +139,7 @@ class SearchEntries:
     catalogues: dict[str, tuple[str, str]] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)  # every page's URL, in the site's order
     rebuilt: set[str] = field(default_factory=set)  # pages Material's search plugin saw
+    background: Background | None = None  # the runbooks' part, being made (`start`)
 
     def add_runbook(self, runbook: Runbook, url: str) -> None:
         self.runbooks[url] = runbook
@@ -144,6 +153,24 @@ class SearchEntries:
         if page.url in self.runbooks or page.url in self.catalogues:
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
 
+    def start(self, runbooks: Mapping[str, Runbook], separator: str | None, jobs: int = 0) -> None:
+        """Start making the part of the index of *runbooks* (by page URL) in a forked process:
+        its ~3.7 ms a runbook then use a core the build leaves idle (while the site-wide pages
+        render, while MkDocs reads the pages, and at the end) instead of adding to the end.
+        `apply` takes it if the pages and the search's *separator* are still these.
+
+        Not for live editing, where runbooks change between builds (nor with *jobs* 1)."""
+        self.stop()
+        if separator and worker_count(jobs, len(runbooks)) > 1:
+            work = partial(runbooks_part, dict(runbooks), splitter(separator))
+            self.background = Background(work, key=(sorted(runbooks), separator))
+
+    def stop(self) -> None:
+        """Stop making the runbooks' part (a failed build), if it is being made."""
+        if self.background is not None:
+            self.background.stop()
+            self.background = None
+
     def apply(self, index_file: Path, *, kept: dict[str, list[Doc]] | None = None) -> str | None:
         """Replace Material's search index by ours, built from its entries for the other pages
         and ours; what our worker loads (`config.runbookgen`), in place. Returns its text.
@@ -154,18 +181,25 @@ class SearchEntries:
         if not index_file.is_file():
             return None  # search is off
         index = json.loads(index_file.read_text(encoding="utf-8"))
-        split = splitter(index.get("config", {}).get("separator") or r"[\s\-]+")
+        separator = index.get("config", {}).get("separator")
+        split = splitter(separator or DEFAULT_SEPARATOR)
         others = self._others(index.get("docs", []), kept)
         docs = [doc for url in self.pages for doc in others.get(url, [])]
         for url, (title, text) in sorted(self.catalogues.items()):
             docs.append({"location": url, "title": title, "text": text})
-        for url in sorted(self.runbooks):
-            docs.extend(search_entries(self.runbooks[url], url, split))
-        index["config"]["runbookgen"] = build_index(docs, split)
+        runbooks = self._runbooks_part(separator, split)
+        index["config"]["runbookgen"] = join([index_part(docs, split), runbooks])
         index["docs"] = []  # Material's worker would index them; ours reads the above
         text = json.dumps(index, separators=(",", ":"))
         index_file.write_text(text, encoding="utf-8")
         return text
+
+    def _runbooks_part(self, separator: str | None, split: Split) -> Part:
+        made = None
+        if self.background is not None:
+            made = self.background.take(key=(sorted(self.runbooks), separator))
+            self.background = None
+        return runbooks_part(self.runbooks, split) if made is None else made
 
     def keep_others(self, index_file: Path, kept: dict[str, list[Doc]]) -> None:
         """Add the entries of Material's index for the other pages to *kept* (see `apply`)."""
@@ -186,3 +220,54 @@ class SearchEntries:
             del kept[url]
         kept.update(others)
         return kept
+
+
+def runbooks_part(runbooks: Mapping[str, Runbook], split: Split) -> Part:
+    """The part of the search index of runbook pages (by URL), in URL order."""
+    entries = (
+        entry for url in sorted(runbooks) for entry in search_entries(runbooks[url], url, split)
+    )
+    return index_part(entries, split)
+
+
+def search_separator(config: MkDocsConfig) -> str | None:
+    """The separator Material's search plugin cuts words at, once it has read its config."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search"):
+            separator = getattr(plugin.config, "separator", None)
+            return separator if getattr(plugin.config, "enabled", True) else None
+    return None
+
+
+class Background:
+    """A part of the index made in a forked process while the build goes on."""
+
+    def __init__(self, work: Callable[[], Part], *, key: object) -> None:
+        context = multiprocessing.get_context("fork")  # what it works on is this process's
+        self.key = key
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_send, args=(work, send), daemon=True)
+        self.process.start()
+        send.close()
+
+    def take(self, *, key: object) -> Part | None:
+        """The part, if made for *key* (and made at all: if the process failed, the caller
+        makes it and meets the error itself); the process is gone after."""
+        try:
+            return self.receive.recv() if key == self.key else None
+        except EOFError:
+            return None
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.receive.close()
+
+
+def _send(work: Callable[[], Part], send: Connection) -> None:
+    gc.disable()  # a short life, no cycles worth collecting: the collector's walks cost more
+    send.send(work())
+    send.close()

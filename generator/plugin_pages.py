@@ -20,6 +20,7 @@ What MkDocs logged in a worker is logged again here, so `--strict` counts it.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
 import shutil
@@ -202,6 +203,8 @@ class Prerendered:
         if workers <= 1:
             return
         self.directory = Path(tempfile.mkdtemp(prefix="runbookgen-pages-"))
+        # Interrupted (Ctrl-C), MkDocs calls no plugin: up to 75 KB a page would stay behind.
+        atexit.register(self.close)
         _FORKED = (pages, config, documents, nav, env, self.directory)
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         chunk = max(1, min(16, len(pages) // (workers * 8)))  # small: MkDocs waits for the first
@@ -212,6 +215,10 @@ class Prerendered:
         stub = jinja2.DictLoader({PRERENDERED: "{{ runbookgen_prerendered(page) }}"})
         env.loader = jinja2.ChoiceLoader([stub, *([env.loader] if env.loader else [])])
         env.globals["runbookgen_prerendered"] = self._read
+
+    def holds(self, page: Page) -> bool:
+        """Whether *page*'s output is made in a worker (and not read back yet)."""
+        return page.file.src_uri in self.index
 
     def _read(self, page: Page) -> Markup:
         assert self.directory is not None
@@ -231,6 +238,7 @@ class Prerendered:
             self.pool.shutdown(cancel_futures=True)
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
+            atexit.unregister(self.close)
         _FORKED = ()
         self.directory, self.pool, self.pending, self.index, self.done = None, None, iter(()), {}, 0
 

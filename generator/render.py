@@ -317,14 +317,13 @@ def render_pages(
     """Every generated page, each runbook's made by *page* from its inputs, the site-wide
     ones by *site_wide*(site, today=…) (`render_site_wide`'s pages).
 
-    *jobs*: worker processes for the runbook pages (0: one per CPU; few runbooks: none).
+    *jobs*: worker processes for the pages (0: one per CPU; few runbooks: none).
     *kept*: pages of earlier renders to reuse where their inputs are unchanged; updated.
     """
     sources = sources or {}
-    forked = (site, today, sources, page)
+    forked = (site, today, sources, page, site_wide)
     if kept is None:
-        made = dict(site_wide(site, today=today))
-        runbooks = _render_runbooks(forked, jobs, range(len(site.runbooks)))
+        runbooks, made = _render_runbooks(forked, jobs, range(len(site.runbooks)), site_wide=True)
     else:
         runbooks, changed = _render_changed(forked, jobs, kept)
         kept.stale = bool(changed and kept.site_wide)
@@ -335,47 +334,59 @@ def render_pages(
     return Rendered(made, dict(zip(paths, runbooks, strict=True)))
 
 
-# What workers render from (site, today, sources, page renderer): set before a pool starts,
-# inherited by the fork.
-_Forked = tuple[Site, dt.date, dict[str, str], PageRenderer[Any]]
+# What workers render from (site, today, sources, the runbook page renderer, the site-wide
+# one): set before a pool starts, inherited by the fork.
+_Forked = tuple[Site, dt.date, dict[str, str], PageRenderer[Any], Callable[..., Mapping[str, Any]]]
 _FORKED: _Forked | None = None
 
 
 def _render_changed(forked: _Forked, jobs: int, kept: Kept[Page]) -> tuple[list[Page], list[int]]:
     """Every runbook's page, rendering only those whose inputs differ from *kept*'s (their
     indices: the second item); *kept* then holds exactly this site's pages."""
-    site, today, sources, _ = forked
+    site, today, sources, *_ = forked
     inputs = [
         runbook_inputs(r, site, today=today, source_path=sources.get(r.id, ""))
         for r in site.runbooks
     ]
     earlier = [kept.pages.get(r.id) for r in site.runbooks]
     changed = [i for i, old in enumerate(earlier) if old is None or old[0] != inputs[i]]
-    fresh = dict(zip(changed, _render_runbooks(forked, jobs, changed), strict=True))
+    fresh = dict(zip(changed, _render_runbooks(forked, jobs, changed)[0], strict=True))
     pages = [fresh[i] if old is None or i in fresh else old[1] for i, old in enumerate(earlier)]
     kept.pages = {r.id: (inputs[i], pages[i]) for i, r in enumerate(site.runbooks)}
     return pages, changed
 
 
-def _render_runbooks(forked: _Forked, jobs: int, indices: Sequence[int]) -> list[Any]:
-    """The pages of the runbooks at *indices*, in worker processes for many (3–6 ms a page)."""
+def _render_runbooks(
+    forked: _Forked, jobs: int, indices: Sequence[int], *, site_wide: bool = False
+) -> tuple[list[Any], dict[str, Any]]:
+    """The pages of the runbooks at *indices*, in worker processes for many (3–6 ms a page);
+    and (*site_wide*) the site-wide pages, which grow with the site: one worker makes them
+    while the others start on the runbooks."""
     global _FORKED
     _FORKED = forked
     try:
         workers = worker_count(jobs, len(indices))
         if workers <= 1:
-            return [_runbook_page(i) for i in indices]
+            return [_runbook_page(i) for i in indices], _site_wide_pages() if site_wide else {}
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            made = pool.submit(_site_wide_pages) if site_wide else None
             chunk = max(1, len(indices) // (workers * 8))
-            return list(pool.map(_runbook_page, indices, chunksize=chunk))
+            pages = list(pool.map(_runbook_page, indices, chunksize=chunk))
+            return pages, made.result() if made else {}
     finally:
         _FORKED = None
 
 
+def _site_wide_pages() -> dict[str, Any]:
+    assert _FORKED is not None
+    site, today, _, _, site_wide = _FORKED
+    return dict(site_wide(site, today=today))
+
+
 def _runbook_page(index: int) -> Any:
     assert _FORKED is not None
-    site, today, sources, page = _FORKED
+    site, today, sources, page, _ = _FORKED
     runbook = site.runbooks[index]
     source_path = sources.get(runbook.id, "")
     return page(runbook_inputs(runbook, site, today=today, source_path=source_path))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from generator.search import Split
 
@@ -169,25 +170,61 @@ def snippet(markup: str) -> str:
 
 def build_index(entries: Iterable[Mapping[str, str]], split: Split) -> dict[str, object]:
     """The index of *entries* (Material's search entries: location, title, text, keywords)."""
+    return join([index_part(entries, split)])
+
+
+@dataclass(frozen=True)
+class Part:
+    """The index of some of the entries, its numbers its own: parts made apart (in another
+    process) are joined in order by `join`, as if made in one go."""
+
+    pages: list[str]
+    docs: list[tuple[int, str, str, str]]  # page number, anchor, title, text
+    postings: dict[str, list[int]]  # term → its entries, encoded as in the index
+    last: dict[str, int]  # term → the number of its last entry
+
+
+def index_part(entries: Iterable[Mapping[str, str]], split: Split) -> Part:
+    """The part of the index that *entries* make (see `build_index`)."""
     pages: dict[str, int] = {}
-    docs: list[list[object]] = []
+    docs: list[tuple[int, str, str, str]] = []
     where: dict[str, dict[int, int]] = {}
     for number, entry in enumerate(entries):
         page, _, anchor = entry["location"].partition("#")
-        docs.append([pages.setdefault(page, len(pages)), anchor, entry.get("title", ""), ""])
-        docs[-1][3] = snippet(entry.get("text", ""))
+        title, text = entry.get("title", ""), snippet(entry.get("text", ""))
+        docs.append((pages.setdefault(page, len(pages)), anchor, title, text))
         for name, flag in FIELDS:
             for word in words(entry.get(name, ""), split):
                 found = where.setdefault(word, {})
                 found[number] = found.get(number, 0) | flag
-    terms = sorted(where)
+    postings = {term: _encode(found) for term, found in where.items()}
+    return Part(list(pages), docs, postings, {term: max(found) for term, found in where.items()})
+
+
+def join(parts: Iterable[Part]) -> dict[str, object]:
+    """The index of the entries of *parts*, in order."""
+    pages: dict[str, int] = {}
+    docs: list[list[object]] = []
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    for part in parts:
+        first = len(docs)
+        numbers = [pages.setdefault(page, len(pages)) for page in part.pages]
+        docs.extend([numbers[page], *rest] for page, *rest in part.docs)
+        for term, encoded in part.postings.items():
+            # Only the first gap changes: from the term's last entry in earlier parts.
+            out = postings.setdefault(term, [])
+            out.append(encoded[0] + (first - last.get(term, 0)) * 8)
+            out.extend(encoded[1:])
+            last[term] = first + part.last[term]
+    terms = sorted(postings)
     return {
         "version": 1,
         "stop_words": sorted(STOP_WORDS),  # the worker drops them from queries too
         "pages": list(pages),
         "docs": docs,
         "terms": terms,
-        "postings": [_encode(where[term]) for term in terms],
+        "postings": [postings[term] for term in terms],
     }
 
 

@@ -84,11 +84,13 @@ def test_theme_templates_rendered_in_workers_are_what_mkdocs_writes(
     generate(project / "runbooks", PAGES)
     (project / "docs" / "guide.md").write_text("# Guide\n\nWritten by hand.\n")
     read: list[str] = []
+    kept: dict[str, bool] = {}  # whether the page still had its HTML when read back
     directories: set[Path] = set()
     original = Prerendered._read
 
     def spy(self: Prerendered, page: Page) -> object:
         read.append(page.file.src_uri)
+        kept[page.file.src_uri] = bool(page.content)
         directories.add(self.directory)  # type: ignore[arg-type]
         return original(self, page)
 
@@ -103,6 +105,12 @@ def test_theme_templates_rendered_in_workers_are_what_mkdocs_writes(
     page = (site / read[-1].removesuffix(".md") / "index.html").read_text()
     assert page.lstrip().startswith("<!doctype html>") and "md-nav__link--active" in page
     assert len(directories) == 1 and not directories.pop().exists()  # the pages' files removed
+    # Dropped once made, except where Material's search still indexes it.
+    assert [path for path, has in kept.items() if has] == [
+        "index.md",
+        "severity.md",
+        "diagnostics.md",
+    ]
 
 
 @pytest.mark.parametrize(("size", "in_workers"), [(200_000, True), (2_000, False)])
@@ -117,3 +125,23 @@ def test_few_pages_go_to_workers_only_if_large(tmp_path: Path, size: int, in_wor
     convert_pages(pages, config, files, jobs=2)
     assert all((page.content is not None) is in_workers for page in pages)
     assert all(page.toc.items[0].title == f"P{i}" for i, page in enumerate(pages) if in_workers)
+
+
+def test_an_interrupted_build_leaves_no_pages_behind(tmp_path: Path) -> None:
+    """Ctrl-C stops MkDocs without a plugin event: the workers' pages are removed at exit."""
+    project = make_project(tmp_path / "project", [])
+    generate(project / "runbooks", PAGES)
+    (project / "interrupt.py").write_text(
+        "built = []\n\n\ndef on_post_page(output, page, config):\n"
+        "    built.append(page)\n"
+        "    if len(built) == 10:\n"
+        "        raise KeyboardInterrupt\n"
+        "    return output\n"
+    )
+    config = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(config + "hooks:\n  - interrupt.py\n")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    built = mkdocs_build(project, env={"TMPDIR": str(temp)})
+    assert built.returncode != 0 and "Aborted!" in built.stderr  # click, on KeyboardInterrupt
+    assert list(temp.iterdir()) == []

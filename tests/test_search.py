@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from generator import plugin_assets
+from generator import project as project_module
 from generator.loader import Document
 from generator.model import build_runbook
+from generator.plugin_assets import SearchEntries
+from generator.project import PARALLEL_MIN_FILES
 from generator.search import FIXED_ANCHORS, search_entries, splitter, step_anchors
-from generator.search_index import KEYWORDS, TEXT, TITLE, build_index
+from generator.search_index import KEYWORDS, TEXT, TITLE, build_index, index_part, join
 
 STEP = {"title": "Check pods"}
 RUNBOOK = {
@@ -156,6 +163,62 @@ def test_build_index_encodes_gaps_and_fields() -> None:
     assert postings(index, "logs") == {"a/": TEXT, "a/#clean": KEYWORDS, "b/": TITLE}
     assert postings(index, "full") == {"a/": TITLE}  # markup is not a word
     assert "the" not in index["terms"] and "&amp;" not in index["terms"]
+
+
+def test_index_joined_from_parts_is_the_index_made_in_one_go() -> None:
+    """Parts made apart (the runbooks' in a background process) join into the same index,
+    wherever the entries are cut and whichever terms each part has."""
+    words = ["disk", "logs", "kubectl", "rollout", "status", "queries"]
+    entries = [
+        {
+            "location": f"p{i % 7}/" + (f"#a{i}" if i % 3 else ""),
+            "title": words[i % 5],
+            "text": " ".join(words[(i * j) % 6] for j in range(i % 4)),
+            "keywords": words[(i + 2) % 6] if i % 2 else "",
+        }
+        for i in range(40)
+    ]
+    whole = build_index(entries, str.split)
+    for cuts in ([0], [40], [1, 39], [5, 17, 18, 30], list(range(40))):
+        bounds = [0, *cuts, 40]
+        parts = [index_part(entries[a:b], str.split) for a, b in pairwise(bounds)]
+        assert join(parts) == whole, cuts
+
+
+def test_the_runbooks_part_is_made_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`start` makes the runbooks' part in a forked process and `apply` takes it; for other
+    pages than it was made for, `apply` makes it itself."""
+    monkeypatch.setattr(
+        project_module.threading, "active_count", lambda: 1
+    )  # see test_plugin_pages
+    runbook = build_runbook(Document("r.yaml", RUNBOOK))
+    runbooks = {f"runbooks/r{i}/": runbook for i in range(PARALLEL_MIN_FILES)}
+    index_file = tmp_path / "search_index.json"
+    material = {"config": {"separator": r"[\s\-]+"}, "docs": [{"location": "", "title": "Home"}]}
+
+    def applied(search: SearchEntries) -> Any:
+        index_file.write_text(json.dumps(material), encoding="utf-8")
+        for url, made in runbooks.items():
+            search.add_runbook(made, url)
+        return json.loads(search.apply(index_file) or "")
+
+    in_process = applied(SearchEntries())
+    search = SearchEntries()
+    search.start(runbooks, r"[\s\-]+")
+    assert search.background is not None
+    made_here: list[object] = []
+    made = plugin_assets.runbooks_part
+
+    def spy(*args: Any) -> Any:
+        made_here.append(args)
+        return made(*args)
+
+    monkeypatch.setattr(plugin_assets, "runbooks_part", spy)
+    assert applied(search) == in_process and not made_here and search.background is None
+    search.start({**runbooks, "runbooks/other/": runbook}, r"[\s\-]+")  # not the pages built
+    assert applied(search) == in_process and made_here
 
 
 def test_splitter_cuts_like_the_search() -> None:
