@@ -200,7 +200,7 @@ def load_site(
     """
     todo = _jobs(paths, max_bytes, cache)
     site = Site()
-    with _collector_paused():
+    with collector_paused():
         results, _ = _gather(todo, jobs=jobs, cache=cache, check=False)
         for result in results:
             assert isinstance(result, FileResult)
@@ -226,7 +226,7 @@ def check_site(
     stored = cache.get(key) if cache is not None and key else None
     if isinstance(stored, Site):
         return stored
-    with _collector_paused():
+    with collector_paused():
         results, keys = _gather(todo, jobs=jobs, cache=cache, check=True)
         site = _checked([result for result in results if isinstance(result, FileCheck)])
     key = _site_key(keys)
@@ -272,8 +272,9 @@ def _check_key(key: str) -> str:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the site grows.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the site grows (or while results of workers
+    come in).
 
     The model is hundreds of thousands of small acyclic objects: each collection walks them
     all again and frees nothing (it doubled the time of a warm check of 1,000 runbooks).

@@ -7,6 +7,7 @@ superfences/tasklist extensions), readable by any MkDocs-compatible engine.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
@@ -21,7 +22,7 @@ import jinja2
 from generator import escape
 from generator.diagnostics import CODES
 from generator.model import Contact, Runbook, SeverityScheme, Site
-from generator.project import worker_count
+from generator.project import collector_paused, worker_count
 from generator.references import all_steps
 from generator.search import step_anchors
 
@@ -369,7 +370,10 @@ def _render_runbooks(
         if workers <= 1:
             return [_runbook_page(i) for i in indices], _site_wide_pages() if site_wide else {}
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        # A worker's collector leaves the site alone (walking it, it would copy its memory,
+        # and free nothing), and so does this one's while the pages come in.
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze)
+        with collector_paused(), pool:
             made = pool.submit(_site_wide_pages) if site_wide else None
             chunk = max(1, len(indices) // (workers * 8))
             pages = list(pool.map(_runbook_page, indices, chunksize=chunk))
