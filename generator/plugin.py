@@ -86,8 +86,8 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     vendor_dir = c.Type(str, default="build/vendor")
     # Reuse what `runbookgen check` and earlier builds loaded (.cache/runbookgen/).
     cache = c.Type(bool, default=True)
-    # Worker processes rendering the pages and putting them through the theme (0: one per
-    # CPU; 1: none).
+    # Worker processes rendering the pages, putting them through the theme and making the
+    # runbooks' search index (0: one per CPU; 1: none).
     jobs = c.Type(int, default=0)
     # Generated pages as HTML straight from the model (3 ms a runbook page), not Markdown
     # converted by MkDocs (30 ms): false only if a Markdown extension or plugin must see them.
