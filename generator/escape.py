@@ -18,10 +18,13 @@ _MD_SPECIAL = re.compile(r"[\\`*_\[\]{}#|<>&~]|^\s*[-+]|^\s*\d+\.", re.M)
 _CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _FENCE_RUN = re.compile(r"`{3,}|~{3,}")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# Text with none of these needs no escaping and no code spans: most text (the fast path).
-_NOT_PLAIN = re.compile(
-    r"[\\`*_\[\]{}#|<>&~\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|^\s*(?:[-+]|\d+\.)"
-)
+# Text with none of these characters, and no list marker at its start, needs no escaping and
+# no code spans: most text (the fast path). Two tests, a search for one class of characters
+# then a match at the start, are quicker than one search for the alternation.
+_NOT_PLAIN_CHARACTER = re.compile(r"[\\`*_\[\]{}#|<>&~\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LIST_MARKER = re.compile(r"\s*(?:[-+]|\d+\.)")
+# What `slug` returns as it is: ids are slugs already.
+_SLUG = re.compile(r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?")
 
 
 def entities(text: str) -> str:
@@ -34,7 +37,7 @@ def inline(text: str) -> str:
 
     Newlines are folded into spaces (prose may be re-flowed); a blank line becomes a line break.
     """
-    if not _NOT_PLAIN.search(text):
+    if not (_NOT_PLAIN_CHARACTER.search(text) or _LIST_MARKER.match(text)):
         return " ".join(text.split())
     parts = []
     last = 0
@@ -97,6 +100,8 @@ def mermaid_label(text: str) -> str:
 
 def slug(text: str) -> str:
     """An anchor-safe id (ids are already slugs; this guards anything else)."""
+    if _SLUG.fullmatch(text):
+        return text
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or "section"
 
 
@@ -157,26 +162,10 @@ def raw_block(html: str) -> str:
     return "".join(line.rstrip().expandtabs(4) + "\n" for line in html.splitlines())
 
 
-# The HTML pages call `inline` and `slug` hundreds of times a page, much of it on text they
-# have seen before (a scheme's levels and the shared contacts on every runbook's page, a
-# runbook's title in every row of the symptom index): these give the same strings, sooner.
-
-# _NOT_PLAIN's test in two parts: a search for one class of characters, then a match at the
-# start, is quicker than the search for the alternation.
-_NOT_PLAIN_CHARACTER = re.compile(r"[\\`*_\[\]{}#|<>&~\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_LIST_MARKER = re.compile(r"\s*(?:[-+]|\d+\.)")
-# What `slug` returns as it is: ids are slugs already.
-_SLUG = re.compile(r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?")
-
-
+# The HTML pages call `inline` hundreds of times a page, much of it on text they have seen
+# before (a scheme's levels and the shared contacts on every runbook's page, a runbook's title
+# in every row of the symptom index).
 @lru_cache(maxsize=16384)
 def inline_cached(text: str) -> str:
     """`inline(text)`, remembered for the next page."""
-    if _NOT_PLAIN_CHARACTER.search(text) or _LIST_MARKER.match(text):
-        return inline(text)
-    return " ".join(text.split())
-
-
-def slug_quick(text: str) -> str:
-    """`slug(text)`, at once for text that is a slug already."""
-    return text if _SLUG.fullmatch(text) else slug(text)
+    return inline(text)

@@ -148,9 +148,7 @@ def html_environment() -> jinja2.Environment:
         code_text=escape.code_text,
         link_href=escape.link_href,
         raw_block=escape.raw_block,
-        # The same strings as the Markdown pages' filters, sooner: the hottest two.
-        inline=escape.inline_cached,
-        slug=escape.slug_quick,
+        inline=escape.inline_cached,  # the hottest filter
         toc=_toc,
         anchor=_anchor,
     )
@@ -332,7 +330,7 @@ def _row(
     return StepRow(
         step,
         level,
-        escape.slug_quick(anchors[step.path]) if step.when or step.title else "",
+        escape.slug(anchors[step.path]) if step.when or step.title else "",
         places.place(step, "items") if step.items else None,
         places.place(step, "checklist") if step.checklist else None,
         runbook.template(step.template) if step.template else None,
