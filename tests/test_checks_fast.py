@@ -82,16 +82,12 @@ def test_every_provider_rule_needs_a_provider_word() -> None:
 
 
 def plain_suspects(strings: list[tuple[tuple[str | int, ...], str | int, str]]) -> list[str]:
-    """The strings worth scanning, found with one regex a kind of word, as first written."""
-    providers = re.compile(
-        r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|hooks\.slack|PRIVATE KEY|eyJ"
-    )
+    """The strings worth scanning: those one regex finds a word in, matching the secret words
+    in any case as the scan does (`(?i)`: "paſſword" too)."""
+    providers = r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|hooks\.slack|PRIVATE KEY|eyJ"
     words = r"authorization|passw|pwd|token|secret|api[_-]?key"
-    text = "\0".join(value for _, _, value in strings)
-    if len(text.lower()) != len(text):
-        either = re.compile(f"{providers.pattern}|(?i:{words})")
-        return [value for _, _, value in strings if either.search(value)]
-    return [v for _, _, v in strings if providers.search(v) or re.search(words, v.lower())]
+    either = re.compile(f"{providers}|(?i:{words})")
+    return [value for _, _, value in strings if either.search(value)]
 
 
 @settings(max_examples=1000)
