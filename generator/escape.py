@@ -113,11 +113,6 @@ def table_cell(text: str) -> str:
 # The HTML page (generator/render_html.py) writes what Python-Markdown makes of the Markdown
 # page; these give, for one context each, the HTML it makes of a filter's Markdown output.
 
-# What a fence body may hold that the Markdown page's way to HTML changes: line breaks other
-# than \n (the page is cut into lines by str.splitlines), tabs (expanded to 4 columns), STX and
-# ETX (dropped) and lines of spaces only (emptied).
-_CODE_CHANGED = re.compile(r"[\t\r\x02\x03\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|^ +$", re.M)
-_SPACES_ONLY = re.compile(r"^ +$", re.M)
 # Backslash escapes Python-Markdown reads in a link target (its ESCAPED_CHARS, tables' | too).
 _LINK_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])")
 # `&` that does not start an entity, as Python-Markdown's serializer finds it.
@@ -130,14 +125,16 @@ def code_text(text: str) -> str:
 
 
 def code_block(body: str) -> str:
-    """The <pre><code> text of `fence(body)` once the page is converted: its lines as the
-    Markdown page has them (whitespace normalised as Python-Markdown does), escaped."""
+    """The <pre><code> text of a command, an output or a template: *body* as written, escaped
+    (one last line break dropped, as `fence` drops it; a CR as a reference, which an HTML parser
+    would read as a line feed).
+
+    Here the HTML page differs from the Markdown page on purpose: Python-Markdown turns every
+    tab of a page into spaces, code included, and cuts lines at other line breaks (form feed,
+    U+2028 ...), where a `<<-EOF` heredoc needs its tabs and a command must copy exactly.
+    """
     body = body[:-1] if body.endswith("\n") else body
-    if _CODE_CHANGED.search(body):
-        # The fence's closing line follows the body: a last \r pairs with its \n.
-        text = "\n".join((body + "\n").splitlines()).replace("\x02", "").replace("\x03", "")
-        body = _SPACES_ONLY.sub("", text.expandtabs(4))
-    return code_text(body)
+    return code_text(body).replace("\r", "&#13;")
 
 
 def link_href(target: str) -> str:

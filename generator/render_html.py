@@ -5,7 +5,9 @@ Python-Markdown, at about 30 ms of CPU a page. Everything on that page is ours a
 (user text arrives through the filters of escape.py), so `render_inputs_html` writes the HTML
 Python-Markdown makes of it directly, through templates that mirror the Markdown ones block for
 block (runbook.html.j2 beside runbook.md.j2): the same content, its table of contents and its
-anchors, byte for byte (tests/test_render_html.py converts every page both ways).
+anchors, byte for byte (tests/test_render_html.py converts every page both ways), except for
+what Python-Markdown would change inside a command, an output or a template: the HTML page keeps
+their text as written (`escape.code_block`).
 
 The site-wide pages grow with the site too (the symptom index of 300 runbooks is 450 KB of
 Markdown, a second to convert): `render_site_wide_html` writes theirs the same way, each

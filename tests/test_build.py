@@ -37,7 +37,8 @@ def test_runbook_page_content(fixture_site: Path) -> None:
     assert '"content.code.copy"' in page  # Material's copy button is on for every code block
     assert 'id="idle-connections"' in page  # stable anchor from the procedure id
     assert 'class="admonition danger"' in page  # destructive command warning
-    assert "SELECT pg_terminate_backend(pid)\nFROM pg_stat_activity" in text_of(page)
+    # As written: the tabs a Markdown page would turn into spaces, kept.
+    assert "SELECT pg_terminate_backend(pid)\n\tFROM pg_stat_activity" in text_of(page)
 
 
 def test_home_lists_runbooks(fixture_site: Path) -> None:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 RUNBOOK = "runbooks/db-connections/"
 EVENTS = "kubectl get events -n {namespace} --sort-by='.lastTimestamp'"
 LOGS = "kubectl logs {pod} -n {namespace} --previous"
-KILL = "SELECT pg_terminate_backend(pid)\nFROM pg_stat_activity\nWHERE state = 'idle';"
+KILL = "SELECT pg_terminate_backend(pid)\n\tFROM pg_stat_activity\n\tWHERE state = 'idle';"  # tabs kept
 
 
 def open_runbook(context: BrowserContext, served: Served, query: str = "") -> Page:
