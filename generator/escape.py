@@ -12,17 +12,18 @@ from functools import lru_cache
 from html import escape as _html
 
 # Characters Markdown (and its extensions: attr_list, tables, tasklist) could read as syntax.
-# Leading '-', '+' or '1.' would start a list; elsewhere they are harmless.
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]{}#|<>&~]|^\s*[-+]|^\s*\d+\.", re.M)
+# Leading '-', '+' or '1.' would start a list, and '!!!' an admonition; elsewhere they are
+# harmless.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]{}#|<>&~]|^\s*[-+]|^\s*\d+\.|^\s*!(?=!!)", re.M)
 # Only the simple form: `code` on one line. Anything else with backticks (fences) stays literal.
 _CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _FENCE_RUN = re.compile(r"`{3,}|~{3,}")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# Text with none of these characters, and no list marker at its start, needs no escaping and
-# no code spans: most text (the fast path). Two tests, a search for one class of characters
-# then a match at the start, are quicker than one search for the alternation.
+# Text with none of these characters, and no list or admonition marker at its start, needs no
+# escaping and no code spans: most text (the fast path). Two tests, a search for one class of
+# characters then a match at the start, are quicker than one search for the alternation.
 _NOT_PLAIN_CHARACTER = re.compile(r"[\\`*_\[\]{}#|<>&~\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_LIST_MARKER = re.compile(r"\s*(?:[-+]|\d+\.)")
+_BLOCK_MARKER = re.compile(r"\s*(?:[-+]|\d+\.|!!!)")
 # What `slug` returns as it is: ids are slugs already.
 _SLUG = re.compile(r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?")
 
@@ -37,7 +38,7 @@ def inline(text: str) -> str:
 
     Newlines are folded into spaces (prose may be re-flowed); a blank line becomes a line break.
     """
-    if not (_NOT_PLAIN_CHARACTER.search(text) or _LIST_MARKER.match(text)):
+    if not (_NOT_PLAIN_CHARACTER.search(text) or _BLOCK_MARKER.match(text)):
         return " ".join(text.split())
     parts = []
     last = 0

@@ -43,6 +43,9 @@ HOSTILE = [
     "\\ backslash",
     "<!-- comment -->",
     "]]> <![CDATA[",
+    "!!! note",
+    '!!! danger "Run rm -rf / now"',
+    "  !!!tip",
 ]
 TEXT = st.one_of(
     st.sampled_from(HOSTILE),
