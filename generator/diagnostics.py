@@ -125,7 +125,8 @@ CODES: dict[str, Code] = _codes(
     Code(
         "RB103",
         "Invalid value",
-        "Use a value the schema allows: the message names the pattern or choices.",
+        "Use a value the schema allows: the message names the pattern or choices; a text must"
+        " hold more than whitespace.",
     ),
     Code(
         "RB104", "Value out of bounds", "Shorten or lengthen the value or list as the message says."

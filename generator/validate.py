@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # jsonschema is imported when a file needs explaining (a tent
     from jsonschema.protocols import Validator
 
 LOCAL_ID = "^[A-Za-z0-9]+(?:-+[A-Za-z0-9]+|_[A-Za-z0-9]+)*-*$"  # the schema's localId
+BLANK = "\\S"  # the schema's pattern for text: something besides whitespace
 KINDS = {"runbook": None, "severity-scheme": "severitySchemeFile", "contacts": "contactsFile"}
 _YAML_TYPES = {
     "tag:yaml.org,2002:bool": "a boolean (YAML reads yes/no/on/off/true/false as booleans)",
@@ -258,6 +259,8 @@ def _pattern(error: ValidationError, doc: Document) -> tuple[str, str | None, st
         )
     if "[0-9]{4}" in pattern:
         return "RB103", None, f"{_where(error)}{_instance(error)!r} is not a date: write YYYY-MM-DD"
+    if pattern == BLANK:
+        return "RB103", None, f"{_where(error)}is blank: write the text, or remove it"
     return (
         "RB103",
         None,
