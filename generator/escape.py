@@ -53,13 +53,16 @@ def inline(text: str) -> str:
 
 
 def attr(text: str) -> str:
-    """Text for an HTML attribute value in double quotes, on one line (a raw HTML block ends at a blank line)."""
-    return _html(text, quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+    """Text for an HTML attribute value in double quotes, on one line (a raw HTML block ends at
+    a blank line), its tabs as references (Python-Markdown would turn them into spaces)."""
+    escaped = _html(text, quote=True)
+    return escaped.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def code_inline(text: str) -> str:
-    """A command shown inside a table cell: inline code, line breaks kept as <br>."""
-    lines = [entities(line) for line in text.splitlines() or [""]]
+    """A command shown inside a table cell: inline code, line breaks kept as <br>, tabs as
+    references (Python-Markdown would turn them into spaces)."""
+    lines = [entities(line).replace("\t", "&#9;") for line in text.splitlines() or [""]]
     return "<code>" + "<br>".join(lines) + "</code>"
 
 
@@ -149,15 +152,15 @@ def link_href(target: str) -> str:
 
 
 # What a raw HTML line may hold (in `attr` values) that the Markdown page changes.
-_RAW_CHANGED = re.compile(r"[\t\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_RAW_CHANGED = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def raw_block(html: str) -> str:
     """A raw HTML block (lines ending in \\n) as the converted Markdown page has it: cut into
-    lines where str.splitlines cuts, trailing whitespace dropped (render._tidy), tabs expanded."""
+    lines where str.splitlines cuts, trailing whitespace dropped (render._tidy)."""
     if not _RAW_CHANGED.search(html):
         return html
-    return "".join(line.rstrip().expandtabs(4) + "\n" for line in html.splitlines())
+    return "".join(line.rstrip() + "\n" for line in html.splitlines())
 
 
 # The HTML pages call `inline` hundreds of times a page, much of it on text they have seen
