@@ -59,13 +59,17 @@ def markdown_href(runbook_id: str, page: str) -> str:
 
 
 def _urlpath(url: str) -> str:
-    # Parentheses and spaces would end a Markdown link target early.
+    # Parentheses and spaces would end a Markdown link target early, a quoted part would become
+    # the link's title, and a pipe would split a table row (the See column).
     return (
         url.replace(" ", "%20")
         .replace("(", "%28")
         .replace(")", "%29")
         .replace("<", "%3C")
         .replace(">", "%3E")
+        .replace("'", "%27")
+        .replace('"', "%22")
+        .replace("|", "%7C")
     )
 
 
