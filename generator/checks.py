@@ -6,6 +6,9 @@
   like a real credential (RB310), unless the allow-list says it is a documented fake;
 - placeholders: `<name>`, `$NAME` and `${NAME}` in commands must be declared under
   `variables:` (RB320);
+- typography: a command holding a curly quote, a dash, a no-break or invisible space where a
+  shell wants ASCII (word processors and chat tools put them there) copies as a command that
+  fails (RB321);
 - links: external URLs are checked for syntax only, never fetched (RB210); with a built site,
   every internal link and anchor of its HTML must resolve (RB330, RB331).
 
@@ -22,6 +25,7 @@ import ipaddress
 import math
 import os
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -98,6 +102,7 @@ def file_findings(
     if runbook is not None:
         found.extend((d, "") for d in check_urls(runbook))
         found.extend((d, "") for d in check_placeholders(runbook, files=files))
+        found.extend((d, "") for d in check_typography(runbook, files=files))
         if texts is None or _any_secret(texts):
             found.extend(_runbook_secrets(runbook, files))
     for entry in entries:
@@ -318,6 +323,42 @@ def _assigned(text: str) -> set[str]:
 def _hint(name: str, declared: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, sorted(declared), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# ---- Typography ------------------------------------------------------------------------------
+
+# What a shell wants instead of each typographic character ("" for an invisible one): it reads
+# “x” as the text “x”, –n as no option, and a no-break space as part of a word.
+_ASCII_FOR = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
+    **dict.fromkeys("\u2010\u2011\u2013\u2014\u2212", "-"),
+    **dict.fromkeys("\u00a0\u2007\u202f", " "),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", ""),
+    "\u2026": "...",
+}
+_TYPOGRAPHIC = re.compile(f"[{''.join(_ASCII_FOR)}]")
+
+
+def check_typography(runbook: Runbook, *, files: SourceLines | None = None) -> Iterator[Diagnostic]:
+    """Typographic characters in commands (and decision table command cells): for each ASCII
+    character they stand in for, the first in a command, where it is written."""
+    files = files or SourceLines()
+    for text, path in _commands(runbook):
+        first = {_ASCII_FOR[char]: char for char in reversed(_TYPOGRAPHIC.findall(text))}
+        for char in sorted(first.values(), key=text.index):
+            where = files.locate(runbook.at(*path), char)
+            yield _at(where, "RB321", _typographic(char))
+
+
+def _typographic(char: str) -> str:
+    name = f"U+{ord(char):04X} {unicodedata.name(char)}"
+    ascii_char = _ASCII_FOR[char]
+    if not ascii_char:
+        return f"command holds an invisible {name}, which a shell keeps: delete it"
+    if ascii_char == " ":
+        return f"command holds a {name}, which a shell reads as part of a word: type a plain space"
+    return f"command holds {char} ({name}) where a shell wants `{ascii_char}`: type `{ascii_char}`"
 
 
 # ---- Secrets ---------------------------------------------------------------------------------

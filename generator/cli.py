@@ -86,7 +86,8 @@ def check(
     built_site: Path | None,
 ) -> None:
     """Validate runbooks: YAML, schema and cross-references; then review dates, possible
-    secrets, undeclared placeholders and link syntax (nothing is fetched).
+    secrets, undeclared placeholders, typographic characters in commands (curly quotes, dashes,
+    no-break spaces) and link syntax (nothing is fetched).
 
     Documented fake credentials go in .runbookgen-allow: one literal or `regex:` pattern a line.
     Exit status: 0 clean, 1 problems found (warnings too, with --strict), 2 usage error.

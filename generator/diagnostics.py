@@ -218,6 +218,13 @@ CODES: dict[str, Code] = _codes(
         W,
     ),
     Code(
+        "RB321",
+        "Typographic character in a command",
+        "Retype it in plain ASCII (' \" - or a space), or delete an invisible one: the command is"
+        " copied as written.",
+        W,
+    ),
+    Code(
         "RB330",
         "Broken link in the built site",
         "Fix the link in the page's source so it names a file of the site (relative to the page), then build again.",
