@@ -345,8 +345,10 @@ def check_typography(runbook: Runbook, *, files: SourceLines | None = None) -> I
     character they stand in for, the first in a command, where it is written."""
     files = files or SourceLines()
     for text, path in _commands(runbook):
-        first = {_ASCII_FOR[char]: char for char in reversed(_TYPOGRAPHIC.findall(text))}
-        for char in sorted(first.values(), key=text.index):
+        first: dict[str, str] = {}
+        for char in _TYPOGRAPHIC.findall(text):
+            first.setdefault(_ASCII_FOR[char], char)
+        for char in first.values():  # in the order they are written
             where = files.locate(runbook.at(*path), char)
             yield _at(where, "RB321", _typographic(char))
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # jsonschema is imported when a file needs explaining (a tent
     from jsonschema.protocols import Validator
 
 LOCAL_ID = "^[A-Za-z0-9]+(?:-+[A-Za-z0-9]+|_[A-Za-z0-9]+)*-*$"  # the schema's localId
-BLANK = "\\S"  # the schema's pattern for text: something besides whitespace
+BLANK = r"\S"  # the schema's pattern for text: something besides whitespace
 KINDS = {"runbook": None, "severity-scheme": "severitySchemeFile", "contacts": "contactsFile"}
 _YAML_TYPES = {
     "tag:yaml.org,2002:bool": "a boolean (YAML reads yes/no/on/off/true/false as booleans)",
