@@ -27,11 +27,11 @@ the escaped surrogate pair of a title with an emoji and leaves the front matter 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import os
 import re
 from functools import cache
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,7 @@ def as_fenced(content: str) -> str:
     spaces only emptied."""
 
     def fenced(block: re.Match[str]) -> str:
-        lines = (html.unescape(block[2]) + "\n").splitlines()
+        lines = (unescape(block[2]) + "\n").splitlines()
         text = "\n".join(lines).replace("\x02", "").replace("\x03", "").expandtabs(4)
         return block[1] + escape.code_text(re.sub(r"^ +$", "", text, flags=re.M)) + block[3]
 
@@ -108,7 +108,7 @@ def as_fenced(content: str) -> str:
 
 def code_texts(content: str) -> set[str]:
     """The text of every code block of a page, as a browser reads it."""
-    return {html.unescape(block[2]) for block in CODE_BLOCK.finditer(content)}
+    return {unescape(block[2]) for block in CODE_BLOCK.finditer(content)}
 
 
 def _toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -488,6 +488,6 @@ def test_inline_code_and_attributes_as_written(text: str) -> None:
     Python-Markdown to turn into spaces."""
     code, attribute = escape.code_inline(text), escape.attr(text)
     assert "\t" not in code and "\t" not in attribute
-    assert html.unescape(attribute) == text
+    assert unescape(attribute) == text
     inner = code.removeprefix("<code>").removesuffix("</code>")
-    assert html.unescape(inner.replace("<br>", "\n")) == "\n".join(text.splitlines() or [""])
+    assert unescape(inner.replace("<br>", "\n")) == "\n".join(text.splitlines() or [""])
