@@ -211,6 +211,8 @@
 
   function setupSymptomFilter(box) {
     var rows = Array.from(box.querySelectorAll("tbody tr"));
+    var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+    var tables = Array.from(box.querySelectorAll(".rb-chunk"));
     var input = document.createElement("input");
     input.type = "search";
     input.className = "rb-filter";
@@ -227,11 +229,13 @@
     function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
-      rows.forEach(function (row) {
-        var text = row.textContent.toLowerCase();
-        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
-        row.hidden = !match;
+      rows.forEach(function (row, i) {
+        var match = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+        if (row.hidden === match) row.hidden = !match; // untouched rows cost no layout
         if (match) shown += 1;
+      });
+      tables.forEach(function (table) {
+        table.hidden = !table.querySelector("tbody tr:not([hidden])");
       });
       count.textContent = words.length ? shown + " of " + rows.length : rows.length + " symptoms";
     }
