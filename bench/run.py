@@ -12,7 +12,9 @@ Steps, in bench/work/N/ (git-ignored):
 4. load + validate + render alone (what the plugin does in on_config: every page's HTML, see
    generator/render_html.py), timed in a new process: without the cache (`generator_s`) and
    from the cache the build used (`generator_warm_s`);
-5. the first search result in Chromium on a freshly loaded runbook page (bench/search.py);
+5. the first search result in Chromium on a freshly loaded runbook page, and the time to open
+   the home page, the symptom index and the escalation page, and to filter symptoms
+   (bench/search.py);
 6. `make serve`: from saving an edited runbook to its page showing the edit (bench/serve.py);
 7. the baseline: the same runbooks rendered to Markdown by our renderer, built by plain MkDocs +
    Material (same theme and Markdown extensions, no runbooks plugin, no navigation.prune, a flat
@@ -38,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate
-from bench.search import first_result_s
+from bench.search import first_result_s, open_s
 from bench.serve import edit_visible_s
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,6 +177,7 @@ def bench_build(project: Path) -> dict[str, float]:
     search_s = first_result_s(project / "site", "kubectl")
     return {
         **({"first_search_result_s": search_s} if search_s is not None else {}),
+        **open_s(project / "site"),
         "build_s": build.wall_s,
         "build_cpu_s": build.cpu_s,
         "peak_rss_mb": build.peak_rss_mb,
