@@ -253,7 +253,7 @@ def symptoms_context(site: Site) -> dict[str, Any]:
     rows = [(s, r, p) for r in site.runbooks for p in r.procedures for s in p.symptoms]
     rows.sort(key=lambda row: (row[0].casefold(), row[1].id, row[2].id))
     tables = [rows[i : i + SYMPTOMS_A_TABLE] for i in range(0, len(rows), SYMPTOMS_A_TABLE)]
-    return {"page": "symptoms.md", "symptoms": rows, "tables": tables or [[]]}
+    return {"page": "symptoms.md", "tables": tables or [[]]}
 
 
 def render_diagnostics() -> str:
