@@ -151,8 +151,9 @@ def link_href(target: str) -> str:
     return target.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-# What a raw HTML line may hold (in `attr` values) that the Markdown page changes.
-_RAW_CHANGED = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What a raw HTML line may hold that the Markdown page changes: line breaks `attr` leaves as
+# they are (it writes CR, LF and tab as references).
+_RAW_CHANGED = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def raw_block(html: str) -> str:
