@@ -6,6 +6,9 @@
   like a real credential (RB310), unless the allow-list says it is a documented fake;
 - placeholders: `<name>`, `$NAME` and `${NAME}` in commands must be declared under
   `variables:` (RB320);
+- variables: a variable whose pattern lets shell metacharacters or spaces through, used in a
+  shell command (the page quotes such a value) or in other code (where it goes in as it is)
+  (RB322);
 - typography: a command holding a curly quote, a dash, a no-break or invisible space where a
   shell wants ASCII (word processors and chat tools put them there) copies as a command that
   fails (RB321);
@@ -36,6 +39,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.diagnostics import Diagnostic, make
+from generator.fill import SHELL_SPECIAL, admitted, kind_of
 from generator.loader import JsonPath, display_path
 from generator.model import (
     Contact,
@@ -103,6 +107,7 @@ def file_findings(
         found.extend((d, "") for d in check_urls(runbook))
         found.extend((d, "") for d in check_placeholders(runbook, files=files))
         found.extend((d, "") for d in check_typography(runbook, files=files))
+        found.extend((d, "") for d in check_variables(runbook))
         if texts is None or _any_secret(texts):
             found.extend(_runbook_secrets(runbook, files))
     for entry in entries:
@@ -282,21 +287,23 @@ def check_placeholders(
     """Placeholders used in commands (and decision table command cells) but never declared."""
     files = files or SourceLines()
     declared = {v.name for v in runbook.variables}
-    for text, path in _commands(runbook):
+    for text, path, _ in _commands(runbook):
         for shown, name in _undeclared(text, declared):
             where = files.locate(runbook.at(*path), shown)
             message = f"placeholder {shown} is not declared{_hint(name, declared)}: add `{name}` under `variables:` with a description and an example"
             yield _at(where, "RB320", message)
 
 
-def _commands(runbook: Runbook) -> Iterator[tuple[str, JsonPath]]:
+def _commands(runbook: Runbook) -> Iterator[tuple[str, JsonPath, str]]:
+    """Every command of the runbook: its text, where it is, its language ("" for a decision
+    table's, inline code that the page fills as a shell command)."""
     for step in all_steps(runbook):
         for i, command in enumerate(step.commands):
-            yield command.run, (*step.path, "commands", i, "run")
+            yield command.run, (*step.path, "commands", i, "run"), command.language
     for i, table in enumerate(runbook.decision_tables):
         for j, row in enumerate(table.rows):
             if row.command:
-                yield row.command, ("decision_tables", i, "rows", j, "command")
+                yield row.command, ("decision_tables", i, "rows", j, "command"), ""
 
 
 def _undeclared(text: str, declared: set[str]) -> Iterator[tuple[str, str]]:
@@ -325,6 +332,48 @@ def _hint(name: str, declared: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+# ---- Fill-in variables ----------------------------------------------------------------------
+
+
+def check_variables(runbook: Runbook) -> Iterator[Diagnostic]:
+    """Variables whose pattern lets shell metacharacters or whitespace through, used in a
+    shell command (the page quotes such a value) or in other code (where it goes as it is)."""
+    for i, variable in enumerate(runbook.variables):
+        special = admitted(variable.pattern, SHELL_SPECIAL) if variable.pattern else ""
+        if not special:
+            continue
+        uses = _uses(runbook, variable.name)
+        shown = ", ".join(f"'{c}'" for c in special[:6])
+        shown += f" and {len(special) - 6} more" if len(special) > 6 else ""
+        for kind, language, at in uses:
+            where = f"line {at.line}"
+            if kind == "shell":
+                what = f"a shell command ({where}): the page quotes such a value where a shell would read them"
+            else:
+                what = (
+                    f"a {language} command ({where}): there it goes in as it is (a quote, backtick"
+                    " or backslash refused)"
+                )
+            message = f"variable {variable.name!r} may hold {shown} (its pattern lets them through) and is used in {what}: narrow the pattern unless values need them"
+            yield _at(runbook.at("variables", i, "pattern"), "RB322", message)
+
+
+def _uses(runbook: Runbook, name: str) -> list[tuple[str, str, Source]]:
+    """Where the variable *name* is used in a command: the first shell command, and the first
+    command of other code (kind, language, where)."""
+    spellings = [f"<{name}>"]
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        spellings += ["${" + name + "}"]
+    dollar = re.compile(rf"\${re.escape(name)}(?![A-Za-z0-9_])")
+    found: dict[str, tuple[str, str, Source]] = {}
+    for text, path, language in _commands(runbook):
+        kind = kind_of(language)
+        used = any(s in text for s in spellings) or bool(dollar.search(text))
+        if used and kind != "prose" and kind not in found:
+            found[kind] = (kind, language, runbook.at(*path))
+    return list(found.values())
+
+
 # ---- Typography ------------------------------------------------------------------------------
 
 # What a shell wants instead of each typographic character ("" for an invisible one): it reads
@@ -344,7 +393,7 @@ def check_typography(runbook: Runbook, *, files: SourceLines | None = None) -> I
     """Typographic characters in commands (and decision table command cells): for each ASCII
     character they stand in for, the first in a command, where it is written."""
     files = files or SourceLines()
-    for text, path in _commands(runbook):
+    for text, path, _ in _commands(runbook):
         first: dict[str, str] = {}
         for char in _TYPOGRAPHIC.findall(text):
             first.setdefault(_ASCII_FOR[char], char)

@@ -188,6 +188,14 @@ CODES: dict[str, Code] = _codes(
         "Invalid link",
         "Links accept http(s), mailto and tel URLs and relative paths; fix the address.",
     ),
+    Code(
+        "RB211",
+        "Variable accepts no such value",
+        "Fix the variable's `pattern` (a JavaScript regular expression the whole value must"
+        " match), or its `example` or `values` so that each is a value the pattern accepts:"
+        " the page would refuse it. Without a `pattern`, the default allows no spaces or shell"
+        " metacharacters: declare a wider one if the value needs them.",
+    ),
     # Checks for CI.
     Code(
         "RB300",
@@ -222,6 +230,15 @@ CODES: dict[str, Code] = _codes(
         "Typographic character in a command",
         "Retype it in plain ASCII (' \" - or a space), or delete an invisible one: the command is"
         " copied as written.",
+        W,
+    ),
+    Code(
+        "RB322",
+        "Variable may hold shell metacharacters",
+        "Narrow the variable's `pattern` to the characters its values need. A value of a shell"
+        " command is single-quoted by the page where it would change the command, and one of"
+        " other code is refused if it holds a quote, backtick or backslash; anything else in it"
+        " (a space, `;`, `*`) reaches the command as it is.",
         W,
     ),
     Code(

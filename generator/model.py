@@ -77,6 +77,7 @@ class Variable:
     description: str
     example: str = ""
     pattern: str = ""
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -480,7 +481,10 @@ class _Builder:
             escalation=tuple(
                 self.escalation(e, ("escalation", i)) for i, e in enumerate(d.get("escalation", ()))
             ),
-            variables=tuple(Variable(**v) for v in d.get("variables", ())),
+            variables=tuple(
+                Variable(**{**v, "values": tuple(v.get("values", ()))})
+                for v in d.get("variables", ())
+            ),
             flow=self.flow(d["flow"]) if "flow" in d else None,
             phases=tuple(self.phase(p, ("phases", i)) for i, p in enumerate(d.get("phases", ()))),
             decision_tables=tuple(

@@ -36,6 +36,7 @@ from generator.search_index import Part, index_part, join
 
 ASSETS = Path(__file__).parent / "assets"
 OWN_ASSETS = {
+    "assets/runbooks/fill.js": "fill.js",  # before runbooks.js, which uses it
     "assets/runbooks/runbooks.js": "runbooks.js",
     "assets/runbooks/runbooks.css": "runbooks.css",
 }

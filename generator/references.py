@@ -16,8 +16,18 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.diagnostics import Diagnostic, make, pickle_by_dict
+from generator.fill import accepts, compiled
 from generator.loader import JsonPath
-from generator.model import Contact, Positions, Runbook, SeverityScheme, Site, Source, Step
+from generator.model import (
+    Contact,
+    Positions,
+    Runbook,
+    SeverityScheme,
+    Site,
+    Source,
+    Step,
+    Variable,
+)
 
 
 class LinkTarget(NamedTuple):
@@ -101,8 +111,11 @@ def check_references(site: Site) -> list[Diagnostic]:
 
 
 def runbook_references(runbook: Runbook) -> list[Diagnostic]:
-    """The references of one runbook to its own parts (unique and defined ids)."""
-    return [*_local_ids(runbook), *_steps(runbook), *_tables(runbook), *_flow(runbook)]
+    """The references of one runbook to its own parts (unique and defined ids), and the values
+    its variables accept."""
+    found = [*_local_ids(runbook), *_steps(runbook), *_tables(runbook), *_flow(runbook)]
+    found.extend(_variables(runbook))
+    return found
 
 
 def site_references(
@@ -294,6 +307,35 @@ def _tables(runbook: Runbook) -> Iterator[Diagnostic]:
                     "RB205",
                     f"unknown link {row.see!r}{_known(row.see, links)}: define it under `links:`",
                 )
+
+
+def _variables(runbook: Runbook) -> Iterator[Diagnostic]:
+    """A pattern the page cannot read, and an example or listed value its variable refuses."""
+    for i, variable in enumerate(runbook.variables):
+        regexp = compiled(variable.pattern) if variable.pattern else None
+        name = variable.name
+        if variable.pattern and regexp is None:
+            message = f"variable {name!r}: pattern {variable.pattern!r} is not a valid regular expression: fix it (JavaScript syntax)"
+            yield _at(runbook.at("variables", i, "pattern"), "RB211", message)
+            continue
+        for j, value in enumerate(variable.values):
+            if regexp is not None and regexp.fullmatch(value) is None:
+                message = f"variable {name!r}: value {value!r} does not match its pattern {variable.pattern!r}: fix one of them"
+                yield _at(runbook.at("variables", i, "values", j), "RB211", message)
+        if variable.example and not accepts(variable, variable.example):
+            message = f"variable {name!r}: the page would refuse its example {variable.example!r}: {_refused(variable)}"
+            yield _at(runbook.at("variables", i, "example"), "RB211", message)
+
+
+def _refused(variable: Variable) -> str:
+    if variable.values:
+        return "it is not one of its `values`"
+    if variable.pattern:
+        return f"it does not match its pattern {variable.pattern!r}"
+    return (
+        "the default pattern allows no spaces or shell metacharacters: declare a `pattern`"
+        " that allows what values need, or change the example"
+    )
 
 
 def _flow(runbook: Runbook) -> Iterator[Diagnostic]:

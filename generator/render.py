@@ -25,6 +25,7 @@ from generator.model import Contact, Runbook, SeverityScheme, Site
 from generator.project import collector_paused, worker_count
 from generator.references import all_steps
 from generator.search import step_anchors
+from generator.validate import default_variable_pattern
 
 TEMPLATES = Path(__file__).parent / "templates"
 RUNBOOK_DIR = "runbooks"
@@ -173,6 +174,7 @@ def page_context(inputs: RunbookInputs) -> dict[str, Any]:
         "source_path": inputs.source_path,
         "used_templates": {s.template for s in all_steps(runbook) if s.template},
         "step_anchors": step_anchors(runbook),
+        "default_pattern": default_variable_pattern(),
     }
 
 

@@ -58,6 +58,13 @@ def load_schema() -> dict[str, Any]:
     return schema
 
 
+def default_variable_pattern() -> str:
+    """What a fill-in value must match when its variable declares no `pattern`: the schema's
+    default for it (no shell metacharacters, no whitespace, no leading '-')."""
+    pattern: str = load_schema()["$defs"]["variable"]["properties"]["pattern"]["default"]
+    return pattern
+
+
 @cache
 def _ecma(pattern: str) -> re.Pattern[str]:
     """A schema pattern as JSON Schema means it (ECMA-262): a final `$` is the very end.

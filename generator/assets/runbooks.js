@@ -3,7 +3,9 @@
  * - Placeholders of the runbook's declared variables (<name>, $NAME, ${NAME}) are highlighted
  *   in code and filled in from the variables form (div.rb-vars) and from the page URL's query
  *   string (?namespace=payments), so an alert can link to a page with its values filled in.
- * - A value that does not match its variable's pattern is refused: the placeholder stays.
+ *   What a value may be, and how it is written into a command, is fill.js's rule: a refused
+ *   value leaves the command unfilled, and says why. Values from the link are marked as such
+ *   until the reader confirms or edits them.
  * - Material's copy button copies the code element's `data-copy` attribute when there is one
  *   (bundle: `e.closest("[data-copy]")`, else `innerText`): every command block gets one with
  *   the filled command, without `$ ` prompts. The visible text is filled in as well, so a copy
@@ -18,58 +20,58 @@
 
   /* ---- Variables and placeholders ---------------------------------------------------- */
 
-  function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
+  var Fill = window.RunbookFill;
 
-  function compilePattern(pattern) {
-    if (!pattern) return null;
-    try {
-      return new RegExp(pattern, "u");
-    } catch (error) {
-      return null; // the schema checks patterns; an odd one must not break the page
-    }
-  }
-
-  /* name -> {input, pattern, label, error} for every declared variable on the page. */
+  /* name -> {field, spec, label, error, fromLink, linkReason} for every declared variable. */
   function readVariables() {
     var vars = {};
-    content.querySelectorAll(".rb-vars input[name]").forEach(function (input) {
-      var label = input.closest(".rb-var") || input.parentNode;
+    content.querySelectorAll(".rb-vars [data-rb-var]").forEach(function (field) {
+      var label = field.closest(".rb-var") || field.parentNode;
       var error = document.createElement("span");
       error.className = "rb-var-error";
+      error.id = "rb-var-error-" + Object.keys(vars).length;
       error.setAttribute("aria-live", "polite");
       label.appendChild(error);
-      vars[input.name] = {
-        input: input,
-        pattern: compilePattern(input.getAttribute("pattern")),
+      field.setAttribute("aria-describedby", error.id);
+      var values = null;
+      if (field.tagName === "SELECT") {
+        values = Array.from(field.options).map(function (o) { return o.value; }).filter(Boolean);
+      }
+      var name = field.getAttribute("data-rb-var");
+      vars[name] = {
+        field: field,
+        spec: { name: name, pattern: field.getAttribute("data-pattern") || "", values: values },
         label: label,
         error: error,
+        fromLink: false,
+        linkReason: "",
       };
     });
     return vars;
   }
 
-  /* One regular expression for every spelling of every variable. */
-  function placeholderRegExp(names) {
-    var spellings = [];
-    names.forEach(function (name) {
-      var n = escapeRegExp(name);
-      spellings.push("<" + n + ">");
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        spellings.push("\\$\\{" + n + "\\}", "\\$" + n + "(?![A-Za-z0-9_])");
-      }
+  /* Replace each placeholder in code by a span that shows it (or its value); the spans, in
+     the order of the text. */
+  function markPlaceholders(code, regexp) {
+    var found = Fill.placeholders(code.textContent, regexp);
+    var marks = [];
+    found.slice().reverse().forEach(function (p) { // from the end: offsets hold
+      var range = rangeOf(code, p.start, p.end);
+      if (!range) return;
+      range.deleteContents();
+      var mark = document.createElement("span");
+      mark.className = "rb-ph";
+      mark.dataset.rbVar = p.name;
+      mark.dataset.rbRaw = p.raw;
+      mark.textContent = p.raw;
+      range.insertNode(mark);
+      marks.unshift(mark);
     });
-    spellings.sort(function (a, b) { return b.length - a.length; });
-    return spellings.length ? new RegExp(spellings.join("|"), "g") : null;
+    return marks;
   }
 
-  function nameOf(placeholder) {
-    return placeholder.replace(/^<(.*)>$/, "$1").replace(/^\$\{(.*)\}$/, "$1").replace(/^\$/, "");
-  }
-
-  /* A DOM range over characters [start, end) of the text of root (Pygments splits code
-     into many spans, so a placeholder can cross several text nodes). */
+  /* A DOM range over characters [start, end) of the text of root (a placeholder can cross
+     several text nodes). */
   function rangeOf(root, start, end) {
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     var range = document.createRange();
@@ -91,95 +93,102 @@
     return null;
   }
 
-  /* Replace each placeholder in code by a span that shows it (or its value). */
-  function markPlaceholders(code, regexp) {
-    var text = code.textContent;
-    var matches = Array.from(text.matchAll(regexp)).reverse(); // from the end: offsets hold
-    matches.forEach(function (match) {
-      var range = rangeOf(code, match.index, match.index + match[0].length);
-      if (!range) return;
-      range.deleteContents();
-      var mark = document.createElement("span");
-      mark.className = "rb-ph";
-      mark.dataset.rbVar = nameOf(match[0]);
-      mark.dataset.rbRaw = match[0];
-      mark.textContent = match[0];
-      mark.title = "Variable " + mark.dataset.rbVar + ": fill it in above";
-      range.insertNode(mark);
-    });
-    return matches.length > 0;
+  function languageOf(code) {
+    var match = /(?:^|\s)language-(\S+)/.exec(code.className);
+    return match ? match[1] : "";
   }
 
-  /* What a command block copies: no `$ ` prompts; when prompts are used, the lines without
-     one are output and are left out (a line ending in \ continues its command). */
-  function commandOnly(text) {
-    var lines = text.replace(/\s+$/, "").split("\n");
-    if (!lines.some(function (line) { return /^\$ /.test(line); })) return lines.join("\n");
-    var kept = [];
-    var continued = false;
-    lines.forEach(function (line) {
-      if (/^\$ /.test(line)) {
-        kept.push(line.slice(2));
-      } else if (continued) {
-        kept.push(line);
-      } else {
-        return;
-      }
-      continued = /\\$/.test(line);
-    });
-    return kept.join("\n");
+  /* The note under a command block that says why it is not filled. */
+  function noteFor(code) {
+    var holder = code.closest(".highlight") || code.parentNode;
+    var note = holder.nextElementSibling;
+    if (!note || !note.classList.contains("rb-fill-note")) {
+      note = document.createElement("p");
+      note.className = "rb-fill-note";
+      note.setAttribute("role", "status");
+      note.hidden = true;
+      holder.parentNode.insertBefore(note, holder.nextSibling);
+    }
+    return note;
   }
 
   function setupVariables() {
     var vars = readVariables();
     var names = Object.keys(vars);
-    var regexp = placeholderRegExp(names);
+    var regexp = Fill.placeholderRegExp(names);
     var blocks = [];
     content.querySelectorAll("pre > code, code").forEach(function (code) {
       if (code.closest(".rb-vars, .mermaid") || code.dataset.rbSource !== undefined) return;
-      var block = code.parentNode.nodeName === "PRE" && !code.closest(".no-copy");
+      var inPre = code.parentNode.nodeName === "PRE";
+      var output = inPre && !!code.closest(".no-copy");
       var source = code.textContent;
-      var marked = regexp ? markPlaceholders(code, regexp) : false;
-      if (block || marked) {
-        code.dataset.rbSource = source;
-        blocks.push({ code: code, source: source, block: block });
-      }
+      var marks = regexp ? markPlaceholders(code, regexp) : [];
+      if (!(inPre && !output) && !marks.length) return;
+      code.dataset.rbSource = source;
+      blocks.push({
+        code: code,
+        source: source,
+        marks: marks,
+        copies: inPre && !output,
+        // Expected output is shown, never run: as text. Inline code is a command (a shell's).
+        language: output ? "text" : inPre ? languageOf(code) : "",
+      });
     });
 
-    function valueOf(name) {
+    function reasonOf(name) {
       var v = vars[name];
-      if (!v || !v.input.value) return null;
-      return v.input.classList.contains("rb-invalid") ? null : v.input.value;
+      return v.linkReason || Fill.check(v.spec, v.field.value);
     }
 
-    function validate(name) {
+    function lookup(name) {
       var v = vars[name];
-      var value = v.input.value;
-      var ok = !value || !v.pattern || v.pattern.test(value);
-      var message = ok ? "" : "Not a valid " + name + ": it must match " + v.input.getAttribute("pattern");
-      v.input.setCustomValidity(message);
-      v.input.classList.toggle("rb-invalid", !ok);
-      v.label.classList.toggle("rb-var--invalid", !ok);
+      if (!v) return null;
+      var reason = reasonOf(name);
+      return { value: reason ? "" : v.field.value, reason: reason };
+    }
+
+    function showField(name) {
+      var v = vars[name];
+      var reason = reasonOf(name);
+      var message = reason ? "Not used: " + reason + "." : "";
+      if (v.field.setCustomValidity) v.field.setCustomValidity(message);
+      v.field.classList.toggle("rb-invalid", !!reason);
+      v.field.setAttribute("aria-invalid", reason ? "true" : "false");
+      v.label.classList.toggle("rb-var--invalid", !!reason);
+      v.label.classList.toggle("rb-var--from-link", v.fromLink);
       v.error.textContent = message;
     }
 
     function render() {
-      content.querySelectorAll(".rb-ph").forEach(function (mark) {
-        var name = mark.dataset.rbVar;
-        var value = valueOf(name);
-        mark.textContent = value === null ? mark.dataset.rbRaw : value;
-        mark.classList.toggle("rb-ph--filled", value !== null);
-        mark.classList.toggle("rb-ph--invalid", !!(vars[name] && vars[name].input.classList.contains("rb-invalid")));
-      });
       blocks.forEach(function (b) {
-        if (!b.block) return;
-        var filled = regexp
-          ? b.source.replace(regexp, function (raw) {
-              var value = valueOf(nameOf(raw));
-              return value === null ? raw : value;
-            })
-          : b.source;
-        b.code.dataset.copy = commandOnly(filled);
+        var result = Fill.fill(b.source, b.language, regexp, lookup);
+        var refused = {};
+        result.refused.forEach(function (r) { refused[r.name] = r.reason; });
+        b.marks.forEach(function (mark, k) {
+          var name = mark.dataset.rbVar;
+          var filled = result.pieces[k] !== mark.dataset.rbRaw;
+          mark.textContent = result.pieces[k];
+          mark.classList.toggle("rb-ph--filled", filled);
+          mark.classList.toggle("rb-ph--invalid", name in refused);
+          mark.classList.toggle("rb-ph--from-link", filled && vars[name].fromLink);
+          mark.title = filled
+            ? name + (vars[name].fromLink ? ": filled from the link, check it" : ": your value")
+            : name in refused
+              ? name + ": not filled, " + refused[name]
+              : "Variable " + name + ": fill it in above";
+        });
+        if (b.copies) {
+          b.code.dataset.copy = Fill.commandOnly(result.text);
+          if (b.marks.length) {
+            var note = noteFor(b.code);
+            var names = Object.keys(refused);
+            note.hidden = names.length === 0;
+            note.textContent = names.length
+              ? "Not filled, copied with its placeholders: " +
+                names.map(function (n) { return n + " (" + refused[n] + ")"; }).join("; ")
+              : "";
+          }
+        }
       });
     }
 
@@ -187,22 +196,65 @@
       // The page's own URL carries the values, so it can be shared as it is.
       var url = new URL(window.location.href);
       names.forEach(function (name) {
-        if (valueOf(name) !== null) url.searchParams.set(name, vars[name].input.value);
+        var v = vars[name];
+        if (v.field.value && !reasonOf(name)) url.searchParams.set(name, v.field.value);
         else url.searchParams.delete(name);
       });
       window.history.replaceState(window.history.state, "", url.toString());
     }
 
+    function confirmButton(name) {
+      var v = vars[name];
+      var note = document.createElement("span");
+      note.className = "rb-var-link";
+      note.append("Filled from the link: check it. ");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "rb-var-confirm";
+      button.textContent = "It is right";
+      button.addEventListener("click", function () {
+        v.fromLink = false;
+        note.remove();
+        showField(name);
+        render();
+      });
+      note.appendChild(button);
+      v.label.appendChild(note);
+      v.linkNote = note;
+    }
+
+    // A link (an alert, a chat message) may fill only variables the page declares, each once.
     var query = new URLSearchParams(window.location.search);
     names.forEach(function (name) {
       var v = vars[name];
-      if (query.has(name)) v.input.value = query.get(name);
-      validate(name);
-      v.input.addEventListener("input", function () {
-        validate(name);
+      var given = query.getAll(name);
+      if (given.length) {
+        var distinct = given.filter(function (x, i) { return given.indexOf(x) === i; });
+        // Judged as the link gives it: a field would drop a line break from it unseen.
+        var reason = Fill.check(v.spec, given[0]);
+        if (distinct.length > 1) {
+          v.linkReason = "the link gives it " + distinct.length + " different values";
+        } else if (reason) {
+          v.linkReason = "the link's value was refused: " + reason;
+        } else {
+          v.field.value = given[0];
+          v.fromLink = true;
+          confirmButton(name);
+        }
+      }
+      showField(name);
+      var edited = function () {
+        v.linkReason = "";
+        if (v.fromLink) {
+          v.fromLink = false;
+          if (v.linkNote) v.linkNote.remove();
+        }
+        showField(name);
         render();
         remember();
-      });
+      };
+      v.field.addEventListener("input", edited);
+      v.field.addEventListener("change", edited);
     });
     render();
   }
