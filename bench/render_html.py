@@ -21,9 +21,9 @@ import markdown
 from mkdocs.config import load_config
 
 from bench.generate import generate
-from generator.project import load_site
-from generator.render import RunbookInputs, render_inputs, runbook_inputs
-from generator.render_html import render_inputs_html
+from generator.render.html import render_inputs_html
+from generator.render.markdown import RunbookInputs, render_inputs, runbook_inputs
+from generator.run.project import load_site
 from tests.conftest import ROOT, TODAY
 
 ROUNDS = 3

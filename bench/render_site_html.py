@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.render_html import ROUNDS, best_ms_per_page, converter
-from generator import render
-from generator.model import Site
-from generator.project import load_site
-from generator.render_html import _relative, _site_page, site_links
+from generator.core.model import Site
+from generator.render import markdown as render
+from generator.render.html import _relative, _site_page, site_links
+from generator.run.project import load_site
 from tests.conftest import TODAY
 
 DEFAULT = Path("bench/work/300/project/runbooks")

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import click
 
-from generator.audience import AUDIENCES, for_audience
-from generator.cache import DEFAULT_DIR as DEFAULT_CACHE
-from generator.cache import Cache
 from generator.checks import DEFAULT_MAX_AGE, run_checks
+from generator.core.audience import AUDIENCES, for_audience
+from generator.core.model import Site
 from generator.diagnostics import has_errors
-from generator.escape import slug
-from generator.model import Site
-from generator.project import check_site, load_site
+from generator.render.escape import slug
 from generator.reporters import REPORTERS
+from generator.run.cache import DEFAULT_DIR as DEFAULT_CACHE
+from generator.run.cache import Cache
+from generator.run.project import check_site, load_site
 
 DEFAULT_SOURCES = (Path("runbooks"),)
 
@@ -130,8 +130,8 @@ def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime
     Example:
         runbookgen render build/docs runbooks/ --audience public
     """
-    from generator.output import write_tree
-    from generator.render import render_site
+    from generator.commands.output import write_tree
+    from generator.render.markdown import render_site
 
     site = load_site(paths or DEFAULT_SOURCES)
     if has_errors(site.diagnostics):
@@ -192,7 +192,7 @@ def deep_links(site: Site, site_url: str) -> dict[str, str]:
     """Runbook ids and `runbook-id#procedure-id` → absolute URL, as MkDocs builds them."""
     from mkdocs.structure.files import File
 
-    from generator.render import page_path
+    from generator.render.markdown import page_path
 
     base = site_url if site_url.endswith("/") else site_url + "/"
     links: dict[str, str] = {}
@@ -227,7 +227,7 @@ def diff_command(base: str | None, head: str | None, fmt: str, exit_code: bool) 
     Example:
         runbookgen diff origin/main > runbook-changes.md
     """
-    from generator.diff import DiffError, diff_revisions, to_json, to_markdown
+    from generator.commands.diff import DiffError, diff_revisions, to_json, to_markdown
 
     try:
         report = diff_revisions(base, head)
@@ -260,7 +260,7 @@ def new_command(
     Example:
         runbookgen new db-connections --service postgres --owner platform-team
     """
-    from generator.scaffold import ScaffoldError, create_runbook
+    from generator.commands.new import ScaffoldError, create_runbook
 
     try:
         path = create_runbook(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
-from generator.project import load_site
+from generator.run.project import load_site
 
 
 def test_generated_runbooks_are_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,14 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 import generator
-from generator import cache as cache_module
-from generator import project as project_module
-from generator.cache import Cache
 from generator.cli import main
+from generator.core.model import Site
 from generator.diagnostics import has_errors
-from generator.model import Site
-from generator.project import check_site, load_site, worker_count
-from generator.render import render_site
+from generator.render.markdown import render_site
+from generator.run import cache as cache_module
+from generator.run import project as project_module
+from generator.run.cache import Cache
+from generator.run.project import check_site, load_site, worker_count
 from tests.conftest import FIXTURES, runbooks_dir
 
 SOURCES = [

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import project as project_module
-from generator.cache import DATABASE, Cache
-from generator.model import Site
-from generator.project import load_site
+from generator.core.model import Site
+from generator.run import project as project_module
+from generator.run.cache import DATABASE, Cache
+from generator.run.project import load_site
 from tests.conftest import FIXTURES, runbooks_dir
 
 SOURCES = sorted((FIXTURES / "valid").glob("*.yaml")) + sorted(

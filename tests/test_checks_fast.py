@@ -14,10 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import checks
-from generator import model as model_module
-from generator.loader import load
-from generator.model import Runbook, build_runbook
-from generator.validate import kind_of
+from generator.checks import placeholders, secrets
+from generator.core import model as model_module
+from generator.core.loader import load
+from generator.core.model import Runbook, build_runbook
+from generator.core.validate import kind_of
 from tests.conftest import FIXTURES, ROOT
 
 PIECES = [
@@ -34,24 +35,24 @@ PIECES = [
 ]
 
 
-def plain_candidates(value: str) -> Iterator[tuple[re.Match[str], checks._Rule]]:
+def plain_candidates(value: str) -> Iterator[tuple[re.Match[str], secrets._Rule]]:
     """Every rule over all of *value*, as the scan was written first."""
-    for rule in checks._RULES:
+    for rule in secrets._RULES:
         for match in rule.pattern.finditer(value):
             yield match, rule
-    for match in checks._ASSIGNMENT.finditer(value):
-        if checks._secret_value(match["key"], match["value"]):
-            yield match, checks._ASSIGNED_SECRET
+    for match in secrets._ASSIGNMENT.finditer(value):
+        if secrets._secret_value(match["key"], match["value"]):
+            yield match, secrets._ASSIGNED_SECRET
 
 
-def spans(found: Iterator[tuple[re.Match[str], checks._Rule]]) -> list[tuple[object, ...]]:
+def spans(found: Iterator[tuple[re.Match[str], secrets._Rule]]) -> list[tuple[object, ...]]:
     return [(match.span(), match.groups(), rule.kind) for match, rule in found]
 
 
 @settings(max_examples=2000)
 @given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
 def test_shortcuts_find_what_the_plain_scan_finds(value: str) -> None:
-    assert spans(checks._candidates(value)) == spans(plain_candidates(value))
+    assert spans(secrets._candidates(value)) == spans(plain_candidates(value))
 
 
 @settings(max_examples=1000)
@@ -59,26 +60,26 @@ def test_shortcuts_find_what_the_plain_scan_finds(value: str) -> None:
 def test_the_scan_needs_no_first_look(value: str) -> None:
     """The scan of a suspect string skips `find_secrets`' first look: without its words, no
     rule finds anything anyway."""
-    if not checks._SUSPECT.search(value):
-        assert list(checks._scan(value)) == []
-    assert list(checks.find_secrets(value)) == list(checks._scan(value)) or not (
-        checks._SUSPECT.search(value)
+    if not secrets._SUSPECT.search(value):
+        assert list(secrets._scan(value)) == []
+    assert list(secrets.find_secrets(value)) == list(secrets._scan(value)) or not (
+        secrets._SUSPECT.search(value)
     )
 
 
 @given(st.text(max_size=200))
 def test_assignments_as_finditer_on_any_text(value: str) -> None:
-    found = [m.span() for m in checks._assignments(value)]
-    assert found == [m.span() for m in checks._ASSIGNMENT.finditer(value)]
+    found = [m.span() for m in secrets._assignments(value)]
+    assert found == [m.span() for m in secrets._ASSIGNMENT.finditer(value)]
 
 
 def test_every_provider_rule_needs_a_provider_word() -> None:
-    samples = [p for p in PIECES if any(r.pattern.search(p) for r in checks._RULES)]
-    for rule in checks._RULES:
+    samples = [p for p in PIECES if any(r.pattern.search(p) for r in secrets._RULES)]
+    for rule in secrets._RULES:
         matched = [s for s in samples if rule.pattern.search(s)]
         assert matched, rule.kind  # each rule is exercised by the pieces above
         if rule.provider:
-            assert all(checks._PROVIDERS.search(s) for s in matched), rule.kind
+            assert all(secrets._PROVIDERS.search(s) for s in matched), rule.kind
 
 
 def plain_suspects(strings: list[tuple[tuple[str | int, ...], str | int, str]]) -> list[str]:
@@ -96,13 +97,13 @@ def test_suspects_as_the_regexes_find_them(values: list[str]) -> None:
     strings: list[tuple[tuple[str | int, ...], str | int, str]] = [
         ((), i, value) for i, value in enumerate(values) if value
     ]
-    assert [value for _, _, value in checks._suspects(strings)] == plain_suspects(strings)
+    assert [value for _, _, value in secrets._suspects(strings)] == plain_suspects(strings)
 
 
 @given(st.text(alphabet="\\$AB_{}1 x", max_size=30))
 def test_placeholders_as_the_lookbehind_first_finds_them(value: str) -> None:
     first = re.compile(r"(?<!\\)\$(?:\{([A-Z][A-Z0-9_]*)\}|([A-Z][A-Z0-9_]*)(?![A-Za-z0-9_]))")
-    found = [(m.span(), m.groups()) for m in checks._DOLLAR.finditer(value)]
+    found = [(m.span(), m.groups()) for m in placeholders._DOLLAR.finditer(value)]
     assert found == [(m.span(), m.groups()) for m in first.finditer(value)]
 
 
@@ -129,12 +130,12 @@ def test_the_models_strings_are_among_the_files_texts(path: Path) -> None:
     """What lets the scan look at a file's texts first: every string it would scan in the
     model is one of them, or a default the model adds, which holds no secret."""
     runbook, texts = file_texts(path)
-    strings = {value for _, _, value in checks._strings(runbook)}
+    strings = {value for _, _, value in secrets._strings(runbook)}
     for contact in runbook.inline_contacts:
-        strings |= {value for _, _, value in checks._strings(contact)}
+        strings |= {value for _, _, value in secrets._strings(contact)}
     defaults = strings - set(texts)
     assert defaults <= set(model_defaults())
-    assert not checks._any_secret(list(model_defaults()))
+    assert not secrets.any_secret(list(model_defaults()))
 
 
 def model_defaults() -> Iterator[str]:
@@ -151,13 +152,13 @@ def test_findings_from_the_texts_first_as_from_the_model(path: Path) -> None:
     runbook, texts = file_texts(path)
     found = checks.file_findings(runbook, (), texts=texts)
     assert found == checks.file_findings(runbook, ())
-    assert checks._any_secret(texts) == any(secret for _, secret in found)
+    assert secrets.any_secret(texts) == any(secret for _, secret in found)
 
 
 @settings(max_examples=500)
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=4).map("".join), max_size=12))
 def test_any_secret_as_the_scan_of_each_finds(values: list[str]) -> None:
-    assert checks._any_secret(values) == any(list(checks._scan(value)) for value in values)
+    assert secrets.any_secret(values) == any(list(secrets._scan(value)) for value in values)
 
 
 STARTS = ["gh", "ghp", "gho_", "ghz_", "xox", "xoxb", "xoxz-", "xoxs-", "AKI", "eyJ", "ASIA"]
@@ -167,9 +168,9 @@ STARTS = ["gh", "ghp", "gho_", "ghz_", "xox", "xoxb", "xoxz-", "xoxs-", "AKI", "
 @given(st.lists(st.sampled_from([*STARTS, "a", "\0", "İ", " "]), max_size=12).map("".join))
 def test_provider_words_found_by_their_start_as_one_by_one(text: str) -> None:
     plain = set()
-    for word in checks._PROVIDER_LITERALS:
+    for word in secrets._PROVIDER_LITERALS:
         plain |= {m.start() for m in re.finditer(f"(?={re.escape(word)})", text)}
-    for word in checks._SECRET_LITERALS:
+    for word in secrets._SECRET_LITERALS:
         plain |= {m.start() for m in re.finditer(f"(?={re.escape(word)})", text.lower())}
     if len(text.lower()) == len(text):
-        assert set(checks._suspect_offsets(text)) == plain
+        assert set(secrets._suspect_offsets(text)) == plain

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from generator.fastvalidate import is_valid
-from generator.loader import Document, JsonPath, load
-from generator.validate import kind_of, validator
+from generator.core.fastvalidate import is_valid
+from generator.core.loader import Document, JsonPath, load
+from generator.core.validate import kind_of, validator
 from tests.conftest import FIXTURES, ROOT
 
 SOURCES = sorted(FIXTURES.rglob("*.yaml")) + sorted((ROOT / "runbooks").rglob("*.yaml"))

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.fill import SHELL_LANGUAGES, kind_of
-from generator.validate import default_variable_pattern
+from generator.core.fill import SHELL_LANGUAGES, kind_of
+from generator.core.validate import default_variable_pattern
 from tests.conftest import ROOT
 from tests.fill_js import FillJS
 from tests.shell_oracle import PRIVATE, same_meaning

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.project import load_site
+from generator.run.project import load_site
 from tests.conftest import FIXTURES, ROOT
 
 VALID = FIXTURES / "valid"

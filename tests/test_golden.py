@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.project import load_site
-from generator.render import render_site
+from generator.render.markdown import render_site
+from generator.run.project import load_site
 from tests.conftest import FIXTURES, ROOT, TODAY
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -88,7 +88,7 @@ def test_failed_build_keeps_previous_site(tmp_path: Path) -> None:
 
 
 def test_schema_patterns_end_where_json_schema_says() -> None:
-    from generator.validate import _ecma
+    from generator.core.validate import _ecma
 
     assert _ecma("^[a-z]+$").search("db\n") is None  # Python's `$` alone would match
     assert _ecma("^[a-z]+$").search("db")

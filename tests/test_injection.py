@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
-from generator.loader import Document
-from generator.model import Site, build_runbook
-from generator.render import render_runbook
+from generator.core.loader import Document
+from generator.core.model import Site, build_runbook
+from generator.render.markdown import render_runbook
 from tests.conftest import ROOT
 
 HOSTILE = [

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.loader import _PLAIN, MAX_LINE, Pos, _Reject, _resolved, iter_yaml_files, parse
+from generator.core.loader import _PLAIN, MAX_LINE, Pos, _Reject, _resolved, iter_yaml_files, parse
 from tests.conftest import FIXTURES
 
 SCALARS = [

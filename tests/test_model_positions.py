@@ -9,10 +9,10 @@ from dataclasses import FrozenInstanceError, fields
 
 import pytest
 
-from generator.loader import load
-from generator.model import Positions, Runbook, Site, build_runbook
-from generator.project import _result, file_check
-from generator.references import outline
+from generator.core.loader import load
+from generator.core.model import Positions, Runbook, Site, build_runbook
+from generator.core.references import outline
+from generator.run.project import _result, file_check
 from tests.conftest import FIXTURES
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from fnmatch import fnmatch
 
-from generator.validate import schema_path
+from generator.core.validate import schema_path
 from tests.conftest import ROOT
 
 

@@ -14,8 +14,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from bench.generate import generate
-from generator import project as project_module
-from generator.plugin_pages import Prerendered, convert_pages
+from generator.plugin.pages import Prerendered, convert_pages
+from generator.run import project as project_module
 from tests.conftest import ROOT, make_project, mkdocs_build
 
 PAGES = 60  # enough for worker processes (`project.PARALLEL_MIN_FILES`)

@@ -42,14 +42,14 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from bench.generate import generate
-from generator import escape
-from generator.loader import Document
-from generator.model import Runbook, Site, build_runbook
-from generator.project import load_site
-from generator.references import all_steps
-from generator.render import RunbookInputs, render_inputs, runbook_inputs
-from generator.render_html import TOC_DEPTH, render_inputs_html
-from generator.validate import validate
+from generator.core.loader import Document
+from generator.core.model import Runbook, Site, build_runbook
+from generator.core.references import all_steps
+from generator.core.validate import validate
+from generator.render import escape
+from generator.render.html import TOC_DEPTH, render_inputs_html
+from generator.render.markdown import RunbookInputs, render_inputs, runbook_inputs
+from generator.run.project import load_site
 from tests.conftest import FIXTURES, ROOT, TODAY
 from tests.test_injection import HOSTILE as INJECTION
 

@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate
-from generator.loader import Document
-from generator.model import Site, build_runbook
-from generator.project import load_site
-from generator.render import render_site_wide
-from generator.render_html import HtmlPage, render_site_wide_html
-from generator.validate import validate
+from generator.core.loader import Document
+from generator.core.model import Site, build_runbook
+from generator.core.validate import validate
+from generator.render.html import HtmlPage, render_site_wide_html
+from generator.render.markdown import render_site_wide
+from generator.run.project import load_site
 from tests.conftest import TODAY
 from tests.test_render_html import BENCH, ID, SOURCES, TEXT, _toc, converter, runbook_data
 

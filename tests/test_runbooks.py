@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Severity
-from generator.project import load_site
+from generator.run.project import load_site
 from tests.conftest import ROOT
 
 FILES = sorted((ROOT / "runbooks").rglob("*.yaml"))

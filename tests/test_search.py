@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from generator import plugin_assets
-from generator import project as project_module
-from generator.loader import Document
-from generator.model import build_runbook
-from generator.plugin_assets import SearchEntries
-from generator.project import PARALLEL_MIN_FILES
-from generator.search import FIXED_ANCHORS, search_entries, splitter, step_anchors
-from generator.search_index import KEYWORDS, TEXT, TITLE, build_index, index_part, join
+from generator.core.loader import Document
+from generator.core.model import build_runbook
+from generator.plugin import assets as plugin_assets
+from generator.plugin.assets import SearchEntries
+from generator.run import project as project_module
+from generator.run.project import PARALLEL_MIN_FILES
+from generator.search.entries import FIXED_ANCHORS, search_entries, splitter, step_anchors
+from generator.search.index import KEYWORDS, TEXT, TITLE, build_index, index_part, join
 
 STEP = {"title": "Check pods"}
 RUNBOOK = {

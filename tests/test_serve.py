@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
-from generator.model import Site
-from generator.project import load_site
-from generator.render import Kept, render_site
+from generator.core.model import Site
+from generator.render import markdown as render
+from generator.render.markdown import Kept, render_site
+from generator.run.project import load_site
 from tests.conftest import ROOT, TODAY, make_project, mkdocs_serve, wait_for_text
 
 EDITED = ROOT / "runbooks" / "compose" / "compose-incident-response.yaml"

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import FormatChecker
 
-from generator.fastvalidate import is_date
+from generator.core.fastvalidate import is_date
 from tests.conftest import FIXTURES, ROOT, TODAY
 
 PROBE = """

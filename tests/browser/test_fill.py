@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext
 
-from generator.fill import kind_of
+from generator.core.fill import kind_of
 from tests.browser.conftest import Served, _serve, build
 from tests.conftest import FIXTURES, make_project
 from tests.shell_oracle import same_meaning, spellings

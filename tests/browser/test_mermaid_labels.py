@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page
 
-from generator.model import Flow, FlowEdge, FlowNode
-from generator.render import environment
+from generator.core.model import Flow, FlowEdge, FlowNode
+from generator.render.markdown import environment
 from tests.browser.conftest import VENDOR, _require_vendor, _serve
 
 pytestmark = pytest.mark.browser

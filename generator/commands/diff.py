@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from generator.diagnostics import Severity
-from generator.loader import MAX_BYTES
-from generator.model import (
+from generator.core.loader import MAX_BYTES
+from generator.core.model import (
     Command,
     Contact,
     EscalationStep,
@@ -31,8 +30,9 @@ from generator.model import (
     Site,
     Step,
 )
-from generator.project import load_site
-from generator.render import environment
+from generator.diagnostics import Severity
+from generator.render.markdown import environment
+from generator.run.project import load_site
 
 SOURCES = "runbooks"
 WORKING_TREE = "working tree"

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from generator.core.loader import Document, JsonPath
 from generator.diagnostics import Diagnostic, pickle_by_dict
-from generator.loader import Document, JsonPath
 
 
 @dataclass(frozen=True)

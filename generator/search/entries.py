@@ -20,10 +20,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from generator.escape import slug
-from generator.loader import JsonPath
-from generator.model import Runbook, Step
-from generator.references import all_steps
+from generator.core.loader import JsonPath
+from generator.core.model import Runbook, Step
+from generator.core.references import all_steps
+from generator.render.escape import slug
 
 # Anchors the runbook template gives its fixed sections (see runbook.md.j2).
 FIXED_ANCHORS = (

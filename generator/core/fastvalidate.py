@@ -33,8 +33,8 @@ from typing import Any
 
 import fastjsonschema
 
-from generator.loader import Document
-from generator.validate import KINDS, kind_of, load_schema
+from generator.core.loader import Document
+from generator.core.validate import KINDS, kind_of, load_schema
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
 _ANNOTATIONS = ("description", "title", "$comment")

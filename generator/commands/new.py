@@ -13,10 +13,10 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.loader import display_path
-from generator.model import Site
-from generator.project import load_site
-from generator.render import environment
+from generator.core.loader import display_path
+from generator.core.model import Site
+from generator.render.markdown import environment
+from generator.run.project import load_site
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_ID = 80

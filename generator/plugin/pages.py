@@ -41,8 +41,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from generator.project import PARALLEL_MIN_FILES, worker_count
-from generator.render_html import HtmlPage
+from generator.render.html import HtmlPage
+from generator.run.project import PARALLEL_MIN_FILES, worker_count
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from generator.model import Contact, Runbook, Site
+from generator.core.model import Contact, Runbook, Site
 
 AUDIENCES = ("internal", "public")
 

@@ -29,12 +29,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from generator.model import Runbook
-from generator.project import worker_count
-from generator.search import Split, search_entries, splitter
-from generator.search_index import Part, index_part, join
+from generator.core.model import Runbook
+from generator.run.project import worker_count
+from generator.search.entries import Split, search_entries, splitter
+from generator.search.index import Part, index_part, join
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parent.parent / "assets"
 OWN_ASSETS = {
     "assets/runbooks/fill.js": "fill.js",  # before runbooks.js, which uses it
     "assets/runbooks/runbooks.js": "runbooks.js",

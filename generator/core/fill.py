@@ -13,8 +13,8 @@ import re
 from functools import cache
 from typing import Any
 
-from generator.model import Variable
-from generator.validate import default_variable_pattern
+from generator.core.model import Variable
+from generator.core.validate import default_variable_pattern
 
 # The languages fill.js writes a value into as a shell command (single-quoted where needed),
 # and those it writes it into as it is, as text to send ("" is a command with no language).

@@ -27,11 +27,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator.cache import Cache, dumps, entry_key
 from generator.checks import Finding, file_findings, review_dates
-from generator.diagnostics import Diagnostic, make, pickle_by_dict
-from generator.fastvalidate import compiled, is_valid
-from generator.loader import (
+from generator.core.fastvalidate import compiled, is_valid
+from generator.core.loader import (
     MAX_BYTES,
     Document,
     display_path,
@@ -40,7 +38,7 @@ from generator.loader import (
     load_bytes,
     read_source,
 )
-from generator.model import (
+from generator.core.model import (
     Contact,
     ReviewDates,
     Runbook,
@@ -51,14 +49,16 @@ from generator.model import (
     build_runbook,
     build_scheme,
 )
-from generator.references import (
+from generator.core.references import (
     Outline,
     check_references,
     outline,
     runbook_references,
     site_references,
 )
-from generator.validate import kind_of, validate
+from generator.core.validate import kind_of, validate
+from generator.diagnostics import Diagnostic, make, pickle_by_dict
+from generator.run.cache import Cache, dumps, entry_key
 
 # Below this many files to load, starting worker processes costs more than it saves
 # (starting a worker costs about 20 ms; a runbook about 6 ms).

@@ -19,13 +19,13 @@ from typing import Any, Generic, TypeVar
 
 import jinja2
 
-from generator import escape
+from generator.core.model import Contact, Runbook, SeverityScheme, Site
+from generator.core.references import all_steps
+from generator.core.validate import default_variable_pattern
 from generator.diagnostics import CODES
-from generator.model import Contact, Runbook, SeverityScheme, Site
-from generator.project import collector_paused, worker_count
-from generator.references import all_steps
-from generator.search import step_anchors
-from generator.validate import default_variable_pattern
+from generator.render import escape
+from generator.run.project import collector_paused, worker_count
+from generator.search.entries import step_anchors
 
 TEMPLATES = Path(__file__).parent / "templates"
 RUNBOOK_DIR = "runbooks"

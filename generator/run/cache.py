@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import generator
-from generator.validate import schema_path
+from generator.core.validate import schema_path
 
 DEFAULT_DIR = Path(".cache") / "runbookgen"
 PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -59,7 +59,7 @@ def tool_key(*, schema: bytes) -> str:
 def _sources() -> list[bytes]:
     # An editable install keeps its version number while its code changes: hash the code too.
     package = Path(generator.__file__).parent
-    return [p.read_bytes() for p in sorted(package.glob("*.py"))]
+    return [p.read_bytes() for p in sorted(package.rglob("*.py"))]
 
 
 def entry_key(*, display: str, max_bytes: int, content: bytes) -> str:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.search import Split
+from generator.search.entries import Split
 
 TEXT, TITLE, KEYWORDS = 1, 2, 4
 FIELDS = (("title", TITLE), ("keywords", KEYWORDS), ("text", TEXT))

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.diagnostics import Diagnostic, make, pickle_by_dict
-from generator.fill import accepts, compiled
-from generator.loader import JsonPath
-from generator.model import (
+from generator.core.fill import accepts, compiled
+from generator.core.loader import JsonPath
+from generator.core.model import (
     Contact,
     Positions,
     Runbook,
@@ -28,6 +27,7 @@ from generator.model import (
     Step,
     Variable,
 )
+from generator.diagnostics import Diagnostic, make, pickle_by_dict
 
 
 class LinkTarget(NamedTuple):

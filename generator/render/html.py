@@ -28,10 +28,10 @@ from typing import Any, NamedTuple
 import jinja2
 import markupsafe
 
-from generator import escape
-from generator.loader import JsonPath
-from generator.model import Link, Runbook, Site, Step, Template
-from generator.render import (
+from generator.core.loader import JsonPath
+from generator.core.model import Link, Runbook, Site, Step, Template
+from generator.render import escape
+from generator.render.markdown import (
     TEMPLATES,
     RunbookInputs,
     diagnostics_context,

@@ -37,12 +37,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from generator.audience import AUDIENCES, for_audience
-from generator.cache import DEFAULT_DIR as DEFAULT_CACHE
-from generator.cache import Cache
+from generator.core.audience import AUDIENCES, for_audience
+from generator.core.model import Positions, Runbook, Site
+from generator.core.validate import schema_path
 from generator.diagnostics import Severity
-from generator.model import Positions, Runbook, Site
-from generator.plugin_assets import (
+from generator.plugin.assets import (
     SearchEntries,
     add_files,
     add_scripts,
@@ -51,18 +50,19 @@ from generator.plugin_assets import (
     use_search_worker,
     vendored_files,
 )
-from generator.plugin_pages import Prerendered, convert_pages, take_html
-from generator.plugin_serve import LiveEdits
-from generator.project import load_site
-from generator.render import (
+from generator.plugin.pages import Prerendered, convert_pages, take_html
+from generator.plugin.serve import LiveEdits
+from generator.render.html import Href, HtmlPage, render_inputs_html, render_site_wide_html
+from generator.render.markdown import (
     PageRenderer,
     page_path,
     render_inputs,
     render_pages,
     render_site_wide,
 )
-from generator.render_html import Href, HtmlPage, render_inputs_html, render_site_wide_html
-from generator.validate import schema_path
+from generator.run.cache import DEFAULT_DIR as DEFAULT_CACHE
+from generator.run.cache import Cache
+from generator.run.project import load_site
 
 log = get_plugin_logger(__name__)
 # Material writes the navigation into every page; pruned, a page still lists every section

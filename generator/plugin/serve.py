@@ -31,9 +31,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from generator.cache import Cache
-from generator.plugin_assets import Doc, SearchEntries
-from generator.render import Kept
+from generator.plugin.assets import Doc, SearchEntries
+from generator.render.markdown import Kept
+from generator.run.cache import Cache
 
 
 class GeneratedPage(File):

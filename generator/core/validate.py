@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.core.loader import Document
 from generator.diagnostics import Diagnostic, make
-from generator.loader import Document
 
 if TYPE_CHECKING:  # jsonschema is imported when a file needs explaining (a tenth of a second)
     from jsonschema.exceptions import ValidationError
@@ -43,11 +43,11 @@ _JSON_TYPES = {
 
 def schema_path() -> Path:
     """Where the schema lives: shipped in the package, or in the source tree."""
-    packaged = Path(__file__).parent / "schemas" / "runbook.schema.json"
+    packaged = Path(__file__).parent.parent / "schemas" / "runbook.schema.json"
     return (
         packaged
         if packaged.exists()
-        else Path(__file__).parent.parent / "schemas" / "runbook.schema.json"
+        else Path(__file__).parent.parent.parent / "schemas" / "runbook.schema.json"
     )
 
 

@@ -1,0 +1,104 @@
+"""Stage 5: checks for CI, on the model: what a runbook needs beyond being valid and resolved.
+
+- reviews: `next_review` passed (RB300), `last_reviewed` older than the maximum age (RB301) or
+  after today (RB302); "today" is a parameter, so runs are reproducible;
+- secrets: every string of every runbook, contacts and severity file is scanned for what looks
+  like a real credential (RB310), unless the allow-list says it is a documented fake;
+- placeholders: `<name>`, `$NAME` and `${NAME}` in commands must be declared under
+  `variables:` (RB320);
+- variables: a variable whose pattern lets shell metacharacters or spaces through, used in a
+  shell command (the page quotes such a value) or in other code (where it goes in as it is)
+  (RB322);
+- typography: a command holding a curly quote, a dash, a no-break or invisible space where a
+  shell wants ASCII (word processors and chat tools put them there) copies as a command that
+  fails (RB321);
+- links: external URLs are checked for syntax only, never fetched (RB210); with a built site,
+  every internal link and anchor of its HTML must resolve (RB330, RB331).
+
+The allow-list, `.runbookgen-allow` in the project root, holds one entry a line: a literal
+string, or `regex:` and a Python regular expression; `#` starts a comment line. A literal allows
+a finding when one contains the other; a regex, when it matches anywhere in the finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from generator.checks.common import Finding, SourceLines
+from generator.checks.placeholders import check_placeholders
+from generator.checks.reviews import check_reviews, review_dates
+from generator.checks.secrets import (
+    ALLOW_FILE,
+    any_secret,
+    entry_secrets,
+    load_allow_list,
+    runbook_secrets,
+)
+from generator.checks.site import check_built_site
+from generator.checks.typography import check_typography
+from generator.checks.urls import check_urls
+from generator.checks.variables import check_variables
+from generator.core.model import Contact, Runbook, SeverityScheme, Site
+from generator.diagnostics import Diagnostic
+
+__all__ = [
+    "ALLOW_FILE",
+    "DEFAULT_MAX_AGE",
+    "Finding",
+    "file_findings",
+    "review_dates",
+    "run_checks",
+]
+
+
+DEFAULT_MAX_AGE = 365
+
+
+def run_checks(
+    site: Site,
+    *,
+    today: dt.date,
+    max_age: int = DEFAULT_MAX_AGE,
+    allow_file: Path = Path(ALLOW_FILE),
+    built_site: Path | None = None,
+) -> list[Diagnostic]:
+    """Every CI check on *site* (and on the HTML of *built_site*), sorted, without duplicates.
+
+    The checks that need one file only ran when it was loaded (`file_findings`, cached with
+    the file); here the allow-list judges their secrets, and reviews are judged by *today*.
+    """
+    allow, found = load_allow_list(allow_file)
+    for dates in site.reviews:
+        found.extend(check_reviews(dates, today=today, max_age=max_age))
+    found.extend(d for d, secret in site.findings if not (secret and allow.allows(secret)))
+    if built_site is not None:
+        found.extend(check_built_site(built_site))
+    return sorted(set(found))
+
+
+def file_findings(
+    runbook: Runbook | None,
+    entries: Iterable[Contact | SeverityScheme],
+    *,
+    texts: Sequence[str] | None = None,
+) -> tuple[Finding, ...]:
+    """What one file's runbook, or its shared contacts or scheme, hold that CI must flag: link
+    syntax, undeclared placeholders, possible secrets (all of them: the allow-list comes later).
+
+    *texts*, every text value of the runbook's file (`Document.texts`), spares the walk over
+    the runbook for the strings to scan for secrets when none of them holds one.
+    """
+    files = SourceLines()
+    found: list[Finding] = []
+    if runbook is not None:
+        found.extend((d, "") for d in check_urls(runbook))
+        found.extend((d, "") for d in check_placeholders(runbook, files=files))
+        found.extend((d, "") for d in check_typography(runbook, files=files))
+        found.extend((d, "") for d in check_variables(runbook))
+        if texts is None or any_secret(texts):
+            found.extend(runbook_secrets(runbook, files))
+    for entry in entries:
+        found.extend(entry_secrets(entry, files))
+    return tuple(found)

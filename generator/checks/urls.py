@@ -1,0 +1,84 @@
+"""External URLs: checked for syntax only, never fetched (RB210)."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote, urlsplit
+
+from generator.checks.common import at
+from generator.core.model import (
+    Runbook,
+)
+from generator.diagnostics import Diagnostic
+
+
+def check_urls(runbook: Runbook) -> Iterator[Diagnostic]:
+    """The syntax of every external URL of the runbook's links; nothing is fetched."""
+    for i, link in enumerate(runbook.links):
+        problem = url_problem(link.url) if link.url else ""
+        if problem:
+            message = f"{link.url!r} is not a valid URL: {problem}"
+            yield at(runbook.at("links", i, "url"), "RB210", message)
+
+
+def url_problem(url: str) -> str:
+    """What is wrong with an http(s), mailto or tel URL; "" when nothing is."""
+    scheme, _, rest = url.partition(":")
+    if re.search(r"[\x00-\x20\x7f\"<>\\`]", url):
+        return "it contains a space, a quote, <, > or a backslash: percent-encode it"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        return "'%' must start an escape like %20: write %25 for a percent sign"
+    if scheme.lower() == "mailto":
+        return _mailto_problem(rest)
+    if scheme.lower() == "tel":
+        return "" if sum(c.isdigit() for c in rest) >= 3 else "a phone number needs digits"
+    return _http_problem(url)
+
+
+def _mailto_problem(rest: str) -> str:
+    addresses = unquote(rest.split("?", 1)[0]).split(",")
+    if all(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s.]+", a) for a in addresses):
+        return ""
+    return "write an address like mailto:team@example.com"
+
+
+def _http_problem(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        if "port" in str(exc).lower():
+            return "the port must be a number from 0 to 65535"
+        return f"malformed address ({exc})"
+    host = parts.hostname or ""
+    if not host:
+        return "it has no host name: write https://host.example.com/..."
+    return _host_problem(host)
+
+
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
+
+
+def _host_problem(host: str) -> str:
+    if ":" in host:  # an IPv6 address; urlsplit checked its brackets
+        return "" if _is_ip(host) else f"{host!r} is not an IPv6 address"
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return f"{host!r} is not a valid host name"
+    labels = ascii_host.removesuffix(".").split(".")
+    if all(label.isdigit() for label in labels):
+        return "" if _is_ip(ascii_host) else f"{host!r} is not an IPv4 address"
+    if len(ascii_host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        return f"{host!r} is not a valid host name"
+    return ""
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
