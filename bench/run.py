@@ -79,7 +79,7 @@ start = time.perf_counter()
 from generator.core.audience import for_audience
 from generator.run.cache import Cache
 from generator.run.project import load_site
-from generator.render.markdown import render_pages
+from generator.run.pages import render_pages
 from generator.render.html import render_inputs_html, render_site_wide_html
 cache = Cache.open() if sys.argv[2] == "cache" else None
 site = for_audience(load_site([Path("runbooks")], cache=cache), "internal")
@@ -195,7 +195,7 @@ def make_baseline(work: Path, project: Path) -> Path:
     shutil.rmtree(baseline, ignore_errors=True)
     script = (
         "import datetime as dt, json, sys\nfrom pathlib import Path\n"
-        "from generator.run.project import load_site\nfrom generator.render.markdown import render_site\n"
+        "from generator.run.project import load_site\nfrom generator.run.pages import render_site\n"
         "pages = render_site(load_site([Path('runbooks')]), today=dt.date.fromisoformat(sys.argv[1]))\n"
         "json.dump(pages, sys.stdout)\n"
     )

@@ -14,9 +14,7 @@ import click
 
 from generator.checks import DEFAULT_MAX_AGE, run_checks
 from generator.core.audience import AUDIENCES, for_audience
-from generator.core.model import Site
 from generator.diagnostics import has_errors
-from generator.render.escape import slug
 from generator.reporters import REPORTERS
 from generator.run.cache import DEFAULT_DIR as DEFAULT_CACHE
 from generator.run.cache import Cache
@@ -131,7 +129,7 @@ def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime
         runbookgen render build/docs runbooks/ --audience public
     """
     from generator.commands.output import write_tree
-    from generator.render.markdown import render_site
+    from generator.run.pages import render_site
 
     site = load_site(paths or DEFAULT_SOURCES)
     if has_errors(site.diagnostics):
@@ -181,27 +179,13 @@ def urls(paths: tuple[Path, ...], site_url: str, fmt: str, audience: str) -> Non
     if has_errors(site.diagnostics):
         click.echo(REPORTERS["text"](site.diagnostics), err=True)
         raise SystemExit(1)
+    from generator.commands.urls import deep_links
+
     links = deep_links(for_audience(site, audience), site_url)
     if fmt == "json":
         click.echo(json.dumps(links, indent=2, ensure_ascii=False))
     else:
         click.echo("\n".join(f"{key}\t{url}" for key, url in links.items()))
-
-
-def deep_links(site: Site, site_url: str) -> dict[str, str]:
-    """Runbook ids and `runbook-id#procedure-id` → absolute URL, as MkDocs builds them."""
-    from mkdocs.structure.files import File
-
-    from generator.render.markdown import page_path
-
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    links: dict[str, str] = {}
-    for runbook in sorted(site.runbooks, key=lambda r: r.id):
-        page = File(page_path(runbook.id), src_dir=None, dest_dir="", use_directory_urls=True)
-        links[runbook.id] = base + page.url
-        for procedure in runbook.procedures:
-            links[f"{runbook.id}#{procedure.id}"] = f"{base}{page.url}#{slug(procedure.id)}"
-    return links
 
 
 @main.command("diff")

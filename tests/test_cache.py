@@ -14,10 +14,10 @@ import generator
 from generator.cli import main
 from generator.core.model import Site
 from generator.diagnostics import has_errors
-from generator.render.markdown import render_site
 from generator.run import cache as cache_module
-from generator.run import project as project_module
+from generator.run import workers as workers_module
 from generator.run.cache import Cache
+from generator.run.pages import render_site
 from generator.run.project import check_site, load_site, worker_count
 from tests.conftest import FIXTURES, runbooks_dir
 
@@ -64,7 +64,7 @@ def test_cached_equals_uncached(project: Path) -> None:
 
 def test_workers_equal_one_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Threads other tests leave running (the browser tests' server) would keep the pool off.
-    monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(workers_module.threading, "active_count", lambda: 1)
     assert worker_count(2, len(SOURCES)) == 2  # enough files for the pool
     plain = snapshot(load())
     assert snapshot(load(jobs=2)) == plain
@@ -166,7 +166,7 @@ def checked(site: Site) -> tuple[object, ...]:
 def test_check_finds_what_a_loaded_site_holds(
     project: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)  # see above
+    monkeypatch.setattr(workers_module.threading, "active_count", lambda: 1)  # see above
     loaded = checked(load())
     assert checked(check_site([Path("runbooks")], jobs=jobs, cache=None)) == loaded
     assert checked(check_site([Path("runbooks")], jobs=jobs, cache=Cache.open())) == loaded
@@ -195,7 +195,7 @@ def test_check_after_a_build_uses_its_entries(project: Path) -> None:
 
 
 def test_render_workers_equal_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)  # see above
+    monkeypatch.setattr(workers_module.threading, "active_count", lambda: 1)  # see above
     full = (FIXTURES / "valid" / "full.yaml").read_text(encoding="utf-8")
     for i in range(60):  # enough runbooks for the pool
         text = full.replace("id: db-connections", f"id: db-connections-{i}", 1)

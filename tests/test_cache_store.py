@@ -12,6 +12,7 @@ import pytest
 
 from generator.core.model import Site
 from generator.run import project as project_module
+from generator.run import workers as workers_module
 from generator.run.cache import DATABASE, Cache
 from generator.run.project import load_site
 from tests.conftest import FIXTURES, runbooks_dir
@@ -25,7 +26,7 @@ SOURCES = sorted((FIXTURES / "valid").glob("*.yaml")) + sorted(
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     runbooks_dir(tmp_path, SOURCES)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)  # the pool may run
+    monkeypatch.setattr(workers_module.threading, "active_count", lambda: 1)  # the pool may run
     return tmp_path
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.render.markdown import render_site
+from generator.run.pages import render_site
 from generator.run.project import load_site
 from tests.conftest import FIXTURES, ROOT, TODAY
 

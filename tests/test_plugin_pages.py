@@ -15,16 +15,16 @@ from mkdocs.structure.pages import Page
 
 from bench.generate import generate
 from generator.plugin.pages import Prerendered, convert_pages
-from generator.run import project as project_module
+from generator.run import workers as workers_module
 from tests.conftest import ROOT, make_project, mkdocs_build
 
-PAGES = 60  # enough for worker processes (`project.PARALLEL_MIN_FILES`)
+PAGES = 60  # enough for worker processes (`workers.PARALLEL_MIN_FILES`)
 
 
 @pytest.fixture(autouse=True)
 def _pool_may_run(monkeypatch: pytest.MonkeyPatch) -> None:
     # Browser tests may leave a server thread behind, and forking then falls back to one process.
-    monkeypatch.setattr(project_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(workers_module.threading, "active_count", lambda: 1)
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,10 @@ from generator.core.loader import Document
 from generator.core.model import build_runbook
 from generator.plugin import assets as plugin_assets
 from generator.plugin.assets import SearchEntries
-from generator.run import project as project_module
-from generator.run.project import PARALLEL_MIN_FILES
-from generator.search.entries import FIXED_ANCHORS, search_entries, splitter, step_anchors
+from generator.render.layout import FIXED_ANCHORS, step_anchors
+from generator.run import workers as workers_module
+from generator.run.workers import PARALLEL_MIN_FILES
+from generator.search.entries import search_entries, splitter
 from generator.search.index import KEYWORDS, TEXT, TITLE, build_index, index_part, join
 
 STEP = {"title": "Check pods"}
@@ -191,7 +192,7 @@ def test_the_runbooks_part_is_made_in_the_background(
     """`start` makes the runbooks' part in a forked process and `apply` takes it; for other
     pages than it was made for, `apply` makes it itself."""
     monkeypatch.setattr(
-        project_module.threading, "active_count", lambda: 1
+        workers_module.threading, "active_count", lambda: 1
     )  # see test_plugin_pages
     runbook = build_runbook(Document("r.yaml", RUNBOOK))
     runbooks = {f"runbooks/r{i}/": runbook for i in range(PARALLEL_MIN_FILES)}

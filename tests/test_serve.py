@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from generator.core.model import Site
-from generator.render import markdown as render
-from generator.render.markdown import Kept, render_site
+from generator.render.markdown import RunbookInputs
+from generator.run import pages as run_pages
+from generator.run.pages import Kept, render_site
 from generator.run.project import load_site
 from tests.conftest import ROOT, TODAY, make_project, mkdocs_serve, wait_for_text
 
@@ -43,13 +44,13 @@ def test_kept_renders_again_only_what_changed(monkeypatch: pytest.MonkeyPatch) -
     first = render_site(site, today=TODAY, jobs=1, kept=kept)
     assert first == render_site(site, today=TODAY, jobs=1) and not kept.stale
     rendered: list[str] = []
-    original = render.render_inputs
+    original = run_pages.render_inputs
 
-    def counting(inputs: render.RunbookInputs) -> str:
+    def counting(inputs: RunbookInputs) -> str:
         rendered.append(inputs.runbook.id)
         return original(inputs)
 
-    monkeypatch.setattr(render, "render_inputs", counting)
+    monkeypatch.setattr(run_pages, "render_inputs", counting)
     assert render_site(shipped_site(), today=TODAY, jobs=1, kept=kept) == first
     assert rendered == [] and not kept.stale
 

@@ -47,3 +47,14 @@ def test_invalid_runbook_exits_1(tmp_path: Path) -> None:
     code, out = run("urls", "--site-url", "https://rb.example.com", str(tmp_path))
     assert code == 1
     assert "error" in out
+
+
+def test_page_url_is_the_one_mkdocs_gives() -> None:
+    """`page_url` says what MkDocs makes of a runbook page's path, without asking MkDocs."""
+    from mkdocs.structure.files import File
+
+    from generator.render.markdown import page_path, page_url
+
+    for runbook_id in ("db-connections", "a", "x-1-y", "0abc"):
+        file = File(page_path(runbook_id), src_dir=None, dest_dir="", use_directory_urls=True)
+        assert page_url(runbook_id) == file.url

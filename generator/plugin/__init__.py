@@ -14,7 +14,6 @@ an edit changed: `plugin_serve`.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import html
 import os
 import shutil
@@ -53,16 +52,12 @@ from generator.plugin.assets import (
 from generator.plugin.pages import Prerendered, convert_pages, take_html
 from generator.plugin.serve import LiveEdits
 from generator.render.html import Href, HtmlPage, render_inputs_html, render_site_wide_html
-from generator.render.markdown import (
-    PageRenderer,
-    page_path,
-    render_inputs,
-    render_pages,
-    render_site_wide,
-)
+from generator.render.markdown import page_path, render_inputs, render_site_wide
 from generator.run.cache import DEFAULT_DIR as DEFAULT_CACHE
 from generator.run.cache import Cache
+from generator.run.pages import PageRenderer, render_pages
 from generator.run.project import load_site
+from generator.run.workers import freeze, loaded_then_frozen, unfreeze
 
 log = get_plugin_logger(__name__)
 # Material writes the navigation into every page; pruned, a page still lists every section
@@ -166,14 +161,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(
                 f"runbooks: no directory {sources} (set `sources:` of the runbooks plugin)"
             )
-        # The site lives until the build ends: loaded with the collector paused, then frozen,
-        # the collector never walks it (a gen-0 pass over a fresh site alone took 0.2 s).
-        gc.disable()
-        try:
+        with loaded_then_frozen():  # the site lives until the build ends
             self.site = self._load(root)
-        finally:
-            gc.freeze()
-            gc.enable()
         self.sources = {r.id: r.source.path for r in self.site.runbooks}
         self.runbook_pages = {page_path(r.id): r for r in self.site.runbooks}
         self.search = SearchEntries()
@@ -313,7 +302,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         markdown = [page for page in self.todo if not take_html(page, self.html)]
         # Pages and navigation live until the build ends too (see on_config); frozen, they are
         # left alone by the collector, and a worker copies fewer of their memory pages.
-        gc.freeze()
+        freeze()
         convert_pages(markdown, config, files, self.config.jobs)
         self.nav = nav
         return nav
@@ -326,7 +315,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             env.bytecode_cache = self.live.bytecode
         assert self.nav is not None
         inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
-        gc.freeze()  # what reading the pages made, as in on_nav
+        freeze()  # what reading the pages made, as in on_nav
         self.prerendered.start(
             self.todo,
             config=config,
@@ -366,7 +355,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-50)  # after search wrote its index (0), before offline inlines it (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        gc.unfreeze()
+        unfreeze()
         self.prerendered.close()
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self.live:
@@ -376,7 +365,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.search.stop()  # search off: nothing took it
 
     def on_build_error(self, *, error: Exception) -> None:
-        gc.unfreeze()
+        unfreeze()
         self.prerendered.close()
         self.search.stop()
 

@@ -11,15 +11,12 @@
 
 from __future__ import annotations
 
-import gc
 import html
 import json
-import multiprocessing
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from generator.core.model import Runbook
-from generator.run.project import worker_count
+from generator.run.workers import Background, worker_count
 from generator.search.entries import Split, search_entries, splitter
 from generator.search.index import Part, index_part, join
 
@@ -238,37 +235,3 @@ def search_separator(config: MkDocsConfig) -> str | None:
             separator = getattr(plugin.config, "separator", None)
             return separator if getattr(plugin.config, "enabled", True) else None
     return None
-
-
-class Background:
-    """A part of the index made in a forked process while the build goes on."""
-
-    def __init__(self, work: Callable[[], Part], *, key: object) -> None:
-        context = multiprocessing.get_context("fork")  # what it works on is this process's
-        self.key = key
-        self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_send, args=(work, send), daemon=True)
-        self.process.start()
-        send.close()
-
-    def take(self, *, key: object) -> Part | None:
-        """The part, if made for *key* (and made at all: if the process failed, the caller
-        makes it and meets the error itself); the process is gone after."""
-        try:
-            return self.receive.recv() if key == self.key else None
-        except EOFError:
-            return None
-        finally:
-            self.stop()
-
-    def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
-        self.receive.close()
-
-
-def _send(work: Callable[[], Part], send: Connection) -> None:
-    gc.disable()  # a short life, no cycles worth collecting: the collector's walks cost more
-    send.send(work())
-    send.close()

@@ -22,15 +22,12 @@ from __future__ import annotations
 
 import atexit
 import logging
-import multiprocessing
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -42,7 +39,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
 from generator.render.html import HtmlPage
-from generator.run.project import PARALLEL_MIN_FILES, worker_count
+from generator.run.workers import PARALLEL_MIN_FILES, Lazy, forked_map, state, worker_count
 
 
 @dataclass(frozen=True)
@@ -59,25 +56,6 @@ class Converted:
 
 # Markdown (characters) worth converting in workers however few the pages: about a second's work.
 LARGE = 500_000
-Result = TypeVar("Result")
-# What forked workers work on: set just before a pool starts, inherited by the fork.
-_FORKED: tuple[Any, ...] = ()
-
-
-def _in_workers(
-    work: Callable[[int], Result], count: int, forked: tuple[Any, ...], workers: int
-) -> Iterator[Result]:
-    """`work(i)` for every i < *count*, in order, in *workers* forked processes that see
-    *forked*."""
-    global _FORKED
-    _FORKED = forked
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, count // (workers * 8))
-            yield from pool.map(work, range(count), chunksize=chunk)
-    finally:
-        _FORKED = ()
 
 
 def convert_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, jobs: int = 0) -> None:
@@ -90,13 +68,13 @@ def convert_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, job
     workers = min(len(pages), worker_count(jobs, PARALLEL_MIN_FILES if large else len(pages)))
     if workers <= 1:
         return
-    converted = _in_workers(_convert, len(pages), (pages, config, files), workers)
+    converted = forked_map(_convert, len(pages), (pages, config, files), workers)
     for page, result in zip(pages, converted, strict=True):
         _install(page, result, files)
 
 
 def _convert(index: int) -> Converted:
-    pages, config, files = _FORKED
+    pages, config, files = state()
     page = pages[index]
     with _logged() as logged:
         page.read_source(config)
@@ -180,8 +158,7 @@ class Prerendered:
 
     def __init__(self) -> None:
         self.directory: Path | None = None
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: Iterator[list[tuple[str, int, str]]] = iter(())  # what each logged
+        self.pool: Lazy | None = None  # what each page logged, in order
         self.index: dict[str, int] = {}  # pages not read back yet, by source path
         self.done = 0  # pages rendered so far
 
@@ -198,17 +175,15 @@ class Prerendered:
         """Start rendering *pages*' templates in workers, given MkDocs' *documents* (the pages it
         builds) and *nav*, in the order MkDocs builds them; each page's template is then
         `PRERENDERED`. Too few pages: left to MkDocs."""
-        global _FORKED
         workers = worker_count(jobs, len(pages))
         if workers <= 1:
             return
         self.directory = Path(tempfile.mkdtemp(prefix="runbookgen-pages-"))
         # Interrupted (Ctrl-C), MkDocs calls no plugin: up to 75 KB a page would stay behind.
         atexit.register(self.close)
-        _FORKED = (pages, config, documents, nav, env, self.directory)
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        work = (pages, config, documents, nav, env, self.directory)
         chunk = max(1, min(16, len(pages) // (workers * 8)))  # small: MkDocs waits for the first
-        self.pending = self.pool.map(_render_template, range(len(pages)), chunksize=chunk)
+        self.pool = Lazy(_render_template, len(pages), work, workers, chunk)
         self.index = {page.file.src_uri: i for i, page in enumerate(pages)}
         for page in pages:
             page.meta["template"] = PRERENDERED
@@ -221,10 +196,10 @@ class Prerendered:
         return page.file.src_uri in self.index
 
     def _read(self, page: Page) -> Markup:
-        assert self.directory is not None
+        assert self.directory is not None and self.pool is not None
         index = self.index.pop(page.file.src_uri)
         while self.done <= index:
-            _replay(next(self.pending))
+            _replay(self.pool.next())
             self.done += 1
         path = self.directory / f"{index}.html"
         output = path.read_text(encoding="utf-8")
@@ -233,19 +208,17 @@ class Prerendered:
 
     def close(self) -> None:
         """Stop the workers (a failed build: without finishing) and remove what they left."""
-        global _FORKED
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.close()
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
             atexit.unregister(self.close)
-        _FORKED = ()
-        self.directory, self.pool, self.pending, self.index, self.done = None, None, iter(()), {}, 0
+        self.directory, self.pool, self.index, self.done = None, None, {}, 0
 
 
 def _render_template(index: int) -> list[tuple[str, int, str]]:
     """What `_build_page` of mkdocs.commands.build does up to the template's output."""
-    pages, config, documents, nav, env, directory = _FORKED
+    pages, config, documents, nav, env, directory = state()
     page = pages[index]
     with _logged() as logged:
         config._current_page = page

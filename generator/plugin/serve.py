@@ -3,7 +3,7 @@ between rebuilds so that saving one runbook shows its page in about a second at 
 
 - Unchanged files give the very objects they gave last time (`RememberingCache`), so
   runbooks are compared in an instant and rendered again only where their inputs changed
-  (`generator.render.Kept`).
+  (`generator.run.pages.Kept`).
 - A generated page counts as modified only if its source (Markdown, or HTML) differs from what
   was last built into the site directory (`GeneratedPage`), so MkDocs builds only those.
 - While runbooks change, the site-wide pages (home, symptoms, escalation) and the search index
@@ -32,8 +32,8 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from generator.plugin.assets import Doc, SearchEntries
-from generator.render.markdown import Kept
 from generator.run.cache import Cache
+from generator.run.pages import Kept
 
 
 class GeneratedPage(File):

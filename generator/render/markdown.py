@@ -7,15 +7,12 @@ superfences/tasklist extensions), readable by any MkDocs-compatible engine.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import multiprocessing
 import posixpath
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import jinja2
 
@@ -24,8 +21,7 @@ from generator.core.references import all_steps
 from generator.core.validate import default_variable_pattern
 from generator.diagnostics import CODES
 from generator.render import escape
-from generator.run.project import collector_paused, worker_count
-from generator.search.entries import step_anchors
+from generator.render.layout import SECTIONS, step_anchors
 
 TEMPLATES = Path(__file__).parent / "templates"
 RUNBOOK_DIR = "runbooks"
@@ -51,6 +47,12 @@ def review_of(runbook: Runbook, today: dt.date) -> Review:
 def page_path(runbook_id: str) -> str:
     """Where a runbook's page lives in the docs tree; derived from its id only, so URLs stay stable."""
     return f"{RUNBOOK_DIR}/{runbook_id}.md"
+
+
+def page_url(runbook_id: str) -> str:
+    """The site-relative URL of a runbook's page (MkDocs' directory URL of `page_path`: an
+    id is a slug, which a URL holds as it is)."""
+    return f"{RUNBOOK_DIR}/{runbook_id}/"
 
 
 def markdown_href(runbook_id: str, page: str) -> str:
@@ -174,6 +176,7 @@ def page_context(inputs: RunbookInputs) -> dict[str, Any]:
         "source_path": inputs.source_path,
         "used_templates": {s.template for s in all_steps(runbook) if s.template},
         "step_anchors": step_anchors(runbook),
+        "sections": SECTIONS,
         "default_pattern": default_variable_pattern(),
     }
 
@@ -276,134 +279,3 @@ def render_site_wide(site: Site, *, today: dt.date) -> dict[str, str]:
         "symptoms.md": render_symptoms(site),
         "diagnostics.md": render_diagnostics(),
     }
-
-
-Page = TypeVar("Page")  # a runbook's page as a renderer makes it: Markdown, or HTML (render_html)
-PageRenderer = Callable[[RunbookInputs], Page]
-
-
-@dataclass
-class Kept(Generic[Page]):
-    """What earlier renders made, for live editing (`mkdocs serve`): a later `render_pages`
-    given it renders again only runbooks whose inputs changed (`RunbookInputs`), and while
-    runbooks change it leaves the site-wide pages as they were (`stale`), so an edited
-    runbook shows in a second; the next render with no runbook changed catches them up."""
-
-    pages: dict[str, tuple[RunbookInputs, Page]] = field(default_factory=dict)
-    site_wide: dict[str, str | Page] = field(default_factory=dict)
-    stale: bool = False
-
-
-@dataclass(frozen=True)
-class Rendered(Generic[Page]):
-    """The generated pages by docs-relative path, as `render_pages` made them: the site-wide
-    ones and the runbooks', in the site's order."""
-
-    site_wide: dict[str, str | Page]
-    runbooks: dict[str, Page]
-
-
-def render_site(
-    site: Site,
-    *,
-    today: dt.date,
-    sources: dict[str, str] | None = None,
-    jobs: int = 0,
-    kept: Kept[str] | None = None,
-) -> dict[str, str]:
-    """Every generated page: docs-relative path → Markdown (see `render_pages`)."""
-    rendered = render_pages(
-        site, page=render_inputs, today=today, sources=sources, jobs=jobs, kept=kept
-    )
-    return {**rendered.site_wide, **rendered.runbooks}
-
-
-def render_pages(
-    site: Site,
-    *,
-    page: PageRenderer[Page],
-    site_wide: Callable[..., Mapping[str, str | Page]] = render_site_wide,
-    today: dt.date,
-    sources: dict[str, str] | None = None,
-    jobs: int = 0,
-    kept: Kept[Page] | None = None,
-) -> Rendered[Page]:
-    """Every generated page, each runbook's made by *page* from its inputs, the site-wide
-    ones by *site_wide*(site, today=…) (`render_site_wide`'s pages).
-
-    *jobs*: worker processes for the pages (0: one per CPU; few runbooks: none).
-    *kept*: pages of earlier renders to reuse where their inputs are unchanged; updated.
-    """
-    sources = sources or {}
-    forked = (site, today, sources, page, site_wide)
-    if kept is None:
-        runbooks, made = _render_runbooks(forked, jobs, range(len(site.runbooks)), site_wide=True)
-    else:
-        runbooks, changed = _render_changed(forked, jobs, kept)
-        kept.stale = bool(changed and kept.site_wide)
-        if not kept.stale:
-            kept.site_wide = dict(site_wide(site, today=today))
-        made = dict(kept.site_wide)
-    paths = [page_path(r.id) for r in site.runbooks]
-    return Rendered(made, dict(zip(paths, runbooks, strict=True)))
-
-
-# What workers render from (site, today, sources, the runbook page renderer, the site-wide
-# one): set before a pool starts, inherited by the fork.
-_Forked = tuple[Site, dt.date, dict[str, str], PageRenderer[Any], Callable[..., Mapping[str, Any]]]
-_FORKED: _Forked | None = None
-
-
-def _render_changed(forked: _Forked, jobs: int, kept: Kept[Page]) -> tuple[list[Page], list[int]]:
-    """Every runbook's page, rendering only those whose inputs differ from *kept*'s (their
-    indices: the second item); *kept* then holds exactly this site's pages."""
-    site, today, sources, *_ = forked
-    inputs = [
-        runbook_inputs(r, site, today=today, source_path=sources.get(r.id, ""))
-        for r in site.runbooks
-    ]
-    earlier = [kept.pages.get(r.id) for r in site.runbooks]
-    changed = [i for i, old in enumerate(earlier) if old is None or old[0] != inputs[i]]
-    fresh = dict(zip(changed, _render_runbooks(forked, jobs, changed)[0], strict=True))
-    pages = [fresh[i] if old is None or i in fresh else old[1] for i, old in enumerate(earlier)]
-    kept.pages = {r.id: (inputs[i], pages[i]) for i, r in enumerate(site.runbooks)}
-    return pages, changed
-
-
-def _render_runbooks(
-    forked: _Forked, jobs: int, indices: Sequence[int], *, site_wide: bool = False
-) -> tuple[list[Any], dict[str, Any]]:
-    """The pages of the runbooks at *indices*, in worker processes for many (3–6 ms a page);
-    and (*site_wide*) the site-wide pages, which grow with the site: one worker makes them
-    while the others start on the runbooks."""
-    global _FORKED
-    _FORKED = forked
-    try:
-        workers = worker_count(jobs, len(indices))
-        if workers <= 1:
-            return [_runbook_page(i) for i in indices], _site_wide_pages() if site_wide else {}
-        context = multiprocessing.get_context("fork")
-        # A worker's collector leaves the site alone (walking it, it would copy its memory,
-        # and free nothing), and so does this one's while the pages come in.
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze)
-        with collector_paused(), pool:
-            made = pool.submit(_site_wide_pages) if site_wide else None
-            chunk = max(1, len(indices) // (workers * 8))
-            pages = list(pool.map(_runbook_page, indices, chunksize=chunk))
-            return pages, made.result() if made else {}
-    finally:
-        _FORKED = None
-
-
-def _site_wide_pages() -> dict[str, Any]:
-    assert _FORKED is not None
-    site, today, _, _, site_wide = _FORKED
-    return dict(site_wide(site, today=today))
-
-
-def _runbook_page(index: int) -> Any:
-    assert _FORKED is not None
-    site, today, sources, page, _ = _FORKED
-    runbook = site.runbooks[index]
-    source_path = sources.get(runbook.id, "")
-    return page(runbook_inputs(runbook, site, today=today, source_path=source_path))

@@ -13,16 +13,9 @@ which nothing changed.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import multiprocessing
-import os
 import pickle
-import sys
-import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -59,10 +52,7 @@ from generator.core.references import (
 from generator.core.validate import kind_of, validate
 from generator.diagnostics import Diagnostic, make, pickle_by_dict
 from generator.run.cache import Cache, dumps, entry_key
-
-# Below this many files to load, starting worker processes costs more than it saves
-# (starting a worker costs about 20 ms; a runbook about 6 ms).
-PARALLEL_MIN_FILES = 48
+from generator.run.workers import collector_paused, forked_pool, worker_count
 
 
 @dataclass(frozen=True)
@@ -271,23 +261,6 @@ def _check_key(key: str) -> str:
     return "check-" + key
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the site grows (or while results of workers
-    come in).
-
-    The model is hundreds of thousands of small acyclic objects: each collection walks them
-    all again and frees nothing (it doubled the time of a warm check of 1,000 runbooks).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _jobs(paths: Iterable[Path], max_bytes: int, cache: Cache | None) -> list[_Job]:
     """The files to load, each hashed to look in the cache, unless it was never written: the
     worker that loads a file hashes what it reads, and stores its result under that key."""
@@ -402,15 +375,6 @@ def _compute(
         store.flush()
 
 
-def worker_count(jobs: int, files: int) -> int:
-    """How many worker processes to start for *files* items of work (*jobs*: 0 one per CPU):
-    none for few, or where forking is unsafe."""
-    if files < PARALLEL_MIN_FILES or sys.platform != "linux" or threading.active_count() > 1:
-        return 1  # (fork copies no other thread: a lock one of them holds would never be freed)
-    cpus = len(os.sched_getaffinity(0))
-    return min(jobs or cpus, files // (PARALLEL_MIN_FILES // 2))
-
-
 # Files a worker takes at a time: enough that handing them over costs little, few enough that
 # neither worker waits long for the other at the end.
 CHUNK = 24
@@ -420,13 +384,12 @@ def _compute_in_pool(
     todo: list[_Job], workers: int, *, cache: Cache | None, check: bool
 ) -> Iterator[tuple[FileResult | FileCheck, str]]:
     compiled("runbook")  # before the fork: every worker starts with the schema compiled
-    context = multiprocessing.get_context("fork")  # workers start in milliseconds
     where = None if cache is None else (cache.root, cache.tool)
     if cache is not None:
         cache.create()  # not by two workers at once
     size = max(1, min(CHUNK, len(todo) // (workers * 4)))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with forked_pool(workers) as pool:
         for done in pool.map(partial(_run_chunk, where=where, check=check), chunks):
             for blob, key in done:
                 result = pickle.loads(blob)

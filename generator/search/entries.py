@@ -9,69 +9,24 @@ structured, so each section's entry holds what people search for:
 - `keywords` (boosted in mkdocs.yml): symptoms, commands, decision-table rows, tags;
 - `text`: a short summary (the result's snippet): summary, goal or step text, shortened.
 
-Template bodies, history and contact tables are left out on purpose (boilerplate). Step
-headings get explicit anchors (`step_anchors`) so an entry can point at them.
+Template bodies, history and contact tables are left out on purpose (boilerplate). An entry
+points at the anchors the page's layout gives its sections and headed steps
+(`generator.render.layout`).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from generator.core.loader import JsonPath
 from generator.core.model import Runbook, Step
-from generator.core.references import all_steps
 from generator.render.escape import slug
+from generator.render.layout import heading_text, step_anchors
 
-# Anchors the runbook template gives its fixed sections (see runbook.md.j2).
-FIXED_ANCHORS = (
-    "rb-severity",
-    "rb-escalation",
-    "rb-flow",
-    "rb-procedures",
-    "rb-templates",
-    "rb-links",
-    "rb-history",
-)
 SNIPPET = 120  # characters of text shown under a result
 Split = Callable[[str], list[str]]
-
-
-def step_anchors(runbook: Runbook) -> dict[JsonPath, str]:
-    """The anchor of every step with a heading (a title or a `when`), by the step's path.
-
-    Derived from the heading's text, as a reader would guess it; made unique on the page by a
-    number, never by reusing an id the page already has.
-    """
-    taken = {slug(i) for i in _explicit_ids(runbook)}
-    anchors: dict[JsonPath, str] = {}
-    for step in all_steps(runbook):  # page order
-        if not (step.when or step.title):
-            continue
-        # Letters, digits and single dashes: `_` could pair up into emphasis in `{ #anchor }`.
-        base = re.sub(r"[^a-z0-9]+", "-", slug(heading_text(step))).strip("-") or "step"
-        anchor, n = base, 1
-        while anchor in taken:
-            n += 1
-            anchor = f"{base}-{n}"
-        taken.add(anchor)
-        anchors[step.path] = anchor
-    return anchors
-
-
-def heading_text(step: Step) -> str:
-    return f"If {step.when}:" if step.when else step.title
-
-
-def _explicit_ids(runbook: Runbook) -> Iterator[str]:
-    yield runbook.id
-    yield from FIXED_ANCHORS
-    yield from (p.id for p in runbook.phases)
-    yield from (p.id for p in runbook.procedures)
-    yield from (t.id for t in runbook.decision_tables)
-    yield from (t.id for t in runbook.templates)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import deep_links
+from generator.commands.urls import deep_links
 from generator.run.project import load_site
 from tests.browser.conftest import Served
 from tests.conftest import FIXTURES, ROOT, make_project, mkdocs_build

@@ -1,0 +1,19 @@
+"""`runbookgen urls`: the stable URL of every runbook and procedure, for alert rules and chat-ops."""
+
+from __future__ import annotations
+
+from generator.core.model import Site
+from generator.render.escape import slug
+from generator.render.markdown import page_url
+
+
+def deep_links(site: Site, site_url: str) -> dict[str, str]:
+    """Runbook ids and `runbook-id#procedure-id` → absolute URL, as the site is built."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    links: dict[str, str] = {}
+    for runbook in sorted(site.runbooks, key=lambda r: r.id):
+        url = base + page_url(runbook.id)
+        links[runbook.id] = url
+        for procedure in runbook.procedures:
+            links[f"{runbook.id}#{procedure.id}"] = f"{url}#{slug(procedure.id)}"
+    return links
