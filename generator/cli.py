@@ -96,10 +96,10 @@ def check(
         runbookgen check --strict --site site/
     """
     cache = None if no_cache else Cache.open(DEFAULT_CACHE)
-    site = check_site(paths or DEFAULT_SOURCES, jobs=jobs, cache=cache)
+    checked = check_site(paths or DEFAULT_SOURCES, jobs=jobs, cache=cache)
     date = today.date() if today else dt.date.today()
-    found = run_checks(site, today=date, max_age=max_age, built_site=built_site)
-    diagnostics = sorted([*site.diagnostics, *found])
+    found = run_checks(checked, today=date, max_age=max_age, built_site=built_site)
+    diagnostics = sorted([*checked.diagnostics, *found])
     output = REPORTERS[fmt](diagnostics, strict=strict)
     if output:
         click.echo(output)

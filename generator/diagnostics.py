@@ -7,6 +7,7 @@ Every code is defined here, once, with its meaning and its fix; the docs page
 from __future__ import annotations
 
 import copyreg
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -259,7 +260,7 @@ def make(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
     return Diagnostic(path, line, col, code, CODES[code].severity, message)
 
 
-def has_errors(diagnostics: list[Diagnostic], *, strict: bool = False) -> bool:
+def has_errors(diagnostics: Sequence[Diagnostic], *, strict: bool = False) -> bool:
     """True if any diagnostic fails a run (warnings too, when strict)."""
     return any(d.severity is Severity.ERROR or strict for d in diagnostics)
 

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import generator
+from generator.checks import Checked
 from generator.cli import main
 from generator.core.model import Site
 from generator.diagnostics import has_errors
@@ -18,7 +19,7 @@ from generator.run import cache as cache_module
 from generator.run import workers as workers_module
 from generator.run.cache import Cache
 from generator.run.pages import render_site
-from generator.run.project import check_site, load_site, worker_count
+from generator.run.project import check_site, load_project, load_site, worker_count
 from tests.conftest import FIXTURES, runbooks_dir
 
 SOURCES = [
@@ -141,7 +142,7 @@ def test_check_reuses_a_whole_run_only_while_no_file_changed(project: Path) -> N
     plain = check_output("--no-cache")
     assert check_output() == plain  # fills the cache
     memo = check_site([Path("runbooks")], cache=Cache.open())
-    assert memo.runbooks == [] and memo.diagnostics  # the stored run, nothing loaded
+    assert isinstance(memo, Checked) and memo.diagnostics  # the stored run, nothing loaded
     assert check_output() == plain
     full = project / "runbooks" / "valid-full.yaml"
     full.write_text(
@@ -149,15 +150,15 @@ def test_check_reuses_a_whole_run_only_while_no_file_changed(project: Path) -> N
     )
     edited = check_output()
     assert edited != plain and edited == check_output("--no-cache")
-    assert check_site([Path("runbooks")], cache=Cache.open()).runbooks == []
+    assert isinstance(check_site([Path("runbooks")], cache=Cache.open()), Checked)
     shutil.copy(project / "runbooks" / "valid-full.yaml", project / "runbooks" / "copy.yaml")
     cache = Cache.open()
     site = check_site([Path("runbooks")], cache=cache)  # a new file: loaded again
-    assert site.runbooks == [] and cache.misses == 3  # the run, the new file's two entries
+    assert isinstance(site, Checked) and cache.misses == 3  # the run, the new file's two entries
     assert check_output() == check_output("--no-cache")
 
 
-def checked(site: Site) -> tuple[object, ...]:
+def checked(site: Checked) -> tuple[object, ...]:
     """What `check` reports of a site."""
     return sorted(map(str, site.diagnostics)), site.findings, site.reviews
 
@@ -167,7 +168,7 @@ def test_check_finds_what_a_loaded_site_holds(
     project: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
     monkeypatch.setattr(workers_module.threading, "active_count", lambda: 1)  # see above
-    loaded = checked(load())
+    loaded = checked(load_project([Path("runbooks")], jobs=1)[1])
     assert checked(check_site([Path("runbooks")], jobs=jobs, cache=None)) == loaded
     assert checked(check_site([Path("runbooks")], jobs=jobs, cache=Cache.open())) == loaded
     # Every file from what the workers stored of it for `check` (the run as a whole is new).

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks.common import Finding, SourceLines
@@ -40,12 +41,13 @@ from generator.checks.site import check_built_site
 from generator.checks.typography import check_typography
 from generator.checks.urls import check_urls
 from generator.checks.variables import check_variables
-from generator.core.model import Contact, Runbook, SeverityScheme, Site
-from generator.diagnostics import Diagnostic
+from generator.core.model import Contact, ReviewDates, Runbook, SeverityScheme
+from generator.diagnostics import Diagnostic, pickle_by_dict
 
 __all__ = [
     "ALLOW_FILE",
     "DEFAULT_MAX_AGE",
+    "Checked",
     "Finding",
     "file_findings",
     "review_dates",
@@ -56,23 +58,37 @@ __all__ = [
 DEFAULT_MAX_AGE = 365
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What `runbookgen check` knows of a project before judging it: its diagnostics, and what
+    the checks that need one file only found in each (`file_findings`, with the secret each
+    reports) and the review dates, for `run_checks` to judge by the allow-list and today."""
+
+    diagnostics: tuple[Diagnostic, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    reviews: tuple[ReviewDates, ...] = ()
+
+
+pickle_by_dict(Checked)  # a whole run's, in the cache
+
+
 def run_checks(
-    site: Site,
+    checked: Checked,
     *,
     today: dt.date,
     max_age: int = DEFAULT_MAX_AGE,
     allow_file: Path = Path(ALLOW_FILE),
     built_site: Path | None = None,
 ) -> list[Diagnostic]:
-    """Every CI check on *site* (and on the HTML of *built_site*), sorted, without duplicates.
+    """Every CI check on *checked* (and on the HTML of *built_site*), sorted, without duplicates.
 
     The checks that need one file only ran when it was loaded (`file_findings`, cached with
     the file); here the allow-list judges their secrets, and reviews are judged by *today*.
     """
     allow, found = load_allow_list(allow_file)
-    for dates in site.reviews:
+    for dates in checked.reviews:
         found.extend(check_reviews(dates, today=today, max_age=max_age))
-    found.extend(d for d, secret in site.findings if not (secret and allow.allows(secret)))
+    found.extend(d for d, secret in checked.findings if not (secret and allow.allows(secret)))
     if built_site is not None:
         found.extend(check_built_site(built_site))
     return sorted(set(found))

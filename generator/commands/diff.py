@@ -13,7 +13,7 @@ import json
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -672,7 +672,7 @@ def _changes_of(a: _T, b: _T) -> tuple[Change, ...]:
 
 
 def _shared_diffs(
-    kind: str, olds: dict[str, _T], news: dict[str, _T], old: Side, new: Side
+    kind: str, olds: Mapping[str, _T], news: Mapping[str, _T], old: Side, new: Side
 ) -> Iterator[SharedDiff]:
     for ident in sorted(olds.keys() | news.keys()):
         before, after = olds.get(ident), news.get(ident)

@@ -21,7 +21,7 @@ def for_audience(site: Site, audience: str) -> Site:
     published = {r.id for r in runbooks}
     contacts = {k: _public_contact(c) for k, c in site.contacts.items() if not c.internal}
     return Site(
-        runbooks=[_public_runbook(r, published) for r in runbooks],
+        runbooks=tuple(_public_runbook(r, published) for r in runbooks),
         schemes=site.schemes,
         contacts={k: c for k, c in contacts.items() if c is not None},
         diagnostics=site.diagnostics,

@@ -357,28 +357,28 @@ class ReviewDates:
     next_at: Source
 
 
-@dataclass
+@dataclass(frozen=True)
 class Site:
-    """Everything the sources define, with ids resolved to objects."""
+    """Everything the sources define, with ids resolved to objects. Frozen: what the checks
+    find in it travels beside it (`generator.checks.Checked`)."""
 
-    runbooks: list[Runbook] = field(default_factory=list)
-    schemes: dict[str, SeverityScheme] = field(default_factory=dict)
-    contacts: dict[str, Contact] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # What the CI checks that need one file only found (generator.checks.file_findings): each
-    # with the secret it reports, or "", for the allow-list to judge.
-    findings: list[tuple[Diagnostic, str]] = field(default_factory=list)
-    reviews: list[ReviewDates] = field(default_factory=list)
-    # runbooks by id (the first of duplicates), rebuilt when runbooks grew: lookups are many
-    _by_id: dict[str, Runbook] = field(default_factory=dict, repr=False, compare=False)
-    _indexed: int = field(default=0, repr=False, compare=False)
+    runbooks: tuple[Runbook, ...] = ()
+    schemes: Mapping[str, SeverityScheme] = field(default_factory=dict)
+    contacts: Mapping[str, Contact] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+    # runbooks by id (the first of duplicates): lookups are many
+    _by_id: Mapping[str, Runbook] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__  # frozen: what a list given for a tuple becomes, and the index
+        set_(self, "runbooks", tuple(self.runbooks))
+        set_(self, "diagnostics", tuple(self.diagnostics))
+        by_id: dict[str, Runbook] = {}
+        for runbook in self.runbooks:
+            by_id.setdefault(runbook.id, runbook)
+        set_(self, "_by_id", by_id)
 
     def runbook(self, runbook_id: str) -> Runbook | None:
-        if self._indexed != len(self.runbooks):
-            self._by_id = {}
-            for runbook in self.runbooks:
-                self._by_id.setdefault(runbook.id, runbook)
-            self._indexed = len(self.runbooks)
         return self._by_id.get(runbook_id)
 
     def scheme_of(self, runbook: Runbook) -> SeverityScheme | None:

@@ -225,7 +225,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 + "\n".join(map(str, errors))
             )
         # Positions only point diagnostics at their lines: 75 KB a runbook the build can drop.
-        site.runbooks = [replace(r, positions=Positions()) for r in site.runbooks]
+        site = replace(
+            site, runbooks=tuple(replace(r, positions=Positions()) for r in site.runbooks)
+        )
         return for_audience(site, self.config.audience)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

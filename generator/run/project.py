@@ -16,11 +16,12 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from generator.checks import Finding, file_findings, review_dates
+from generator.checks import Checked, Finding, file_findings, review_dates
 from generator.core.fastvalidate import compiled, is_valid
 from generator.core.loader import (
     MAX_BYTES,
@@ -188,23 +189,33 @@ def load_site(
     small projects load in this process whatever it says. With a *cache*, unchanged files
     are not loaded again.
     """
+    return load_project(paths, max_bytes=max_bytes, jobs=jobs, cache=cache)[0]
+
+
+def load_project(
+    paths: Iterable[Path],
+    *,
+    max_bytes: int = MAX_BYTES,
+    jobs: int = 0,
+    cache: Cache | None = None,
+) -> tuple[Site, Checked]:
+    """The site (`load_site`), and beside it what `check` would find of it (`check_site`)."""
     todo = _jobs(paths, max_bytes, cache)
-    site = Site()
     with collector_paused():
         results, _ = _gather(todo, jobs=jobs, cache=cache, check=False)
+        found = _Gathered()
         for result in results:
             assert isinstance(result, FileResult)
-            _take(site, result)
-            if result.runbook is not None:
-                site.runbooks.append(result.runbook)
-        site.diagnostics.extend(check_references(site))
-    site.diagnostics.sort()
-    return site
+            found.take(result)
+        site = found.site()
+        problems = tuple(sorted([*found.diagnostics, *check_references(site)]))
+    checked = Checked(problems, tuple(found.findings), tuple(found.reviews))
+    return replace(site, diagnostics=problems), checked
 
 
 def check_site(
     paths: Iterable[Path], *, max_bytes: int = MAX_BYTES, jobs: int = 0, cache: Cache | None
-) -> Site:
+) -> Checked:
     """What `runbookgen check` needs: the diagnostics, findings and review dates of the site
     (the same as `load_site` finds), and nothing else: no runbooks, schemes or contacts.
 
@@ -214,36 +225,61 @@ def check_site(
     todo = _jobs(paths, max_bytes, cache)
     key = _site_key([job.key for job in todo]) if cache is not None else ""
     stored = cache.get(key) if cache is not None and key else None
-    if isinstance(stored, Site):
+    if isinstance(stored, Checked):
         return stored
     with collector_paused():
         results, keys = _gather(todo, jobs=jobs, cache=cache, check=True)
-        site = _checked([result for result in results if isinstance(result, FileCheck)])
+        checked = _checked([result for result in results if isinstance(result, FileCheck)])
     key = _site_key(keys)
     if cache is not None and key:
-        cache.put(key, dumps(site))
-    return site
+        cache.put(key, dumps(checked))
+    return checked
 
 
-def _take(site: Site, result: FileResult | FileCheck) -> None:
-    """What any file's result adds to *site*: diagnostics, findings, review dates, a shared
-    severity scheme or contacts."""
-    site.diagnostics.extend(result.diagnostics)
-    site.findings.extend(result.findings)
-    if result.reviews is not None:
-        site.reviews.append(result.reviews)
-    _add(site, result.scheme, result.contacts)
+@dataclass
+class _Gathered:
+    """What the files of a project add up to, as their results come in."""
+
+    runbooks: list[Runbook] = field(default_factory=list)
+    schemes: dict[str, SeverityScheme] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    reviews: list[ReviewDates] = field(default_factory=list)
+
+    def take(self, result: FileResult | FileCheck) -> None:
+        """What any file's result adds: diagnostics, findings, review dates, a runbook, a
+        shared severity scheme or contacts (the first of a duplicate id, the other reported)."""
+        self.diagnostics.extend(result.diagnostics)
+        self.findings.extend(result.findings)
+        if result.reviews is not None:
+            self.reviews.append(result.reviews)
+        if isinstance(result, FileResult) and result.runbook is not None:
+            self.runbooks.append(result.runbook)
+        if result.scheme is not None:
+            self._add("severity scheme", self.schemes, result.scheme)
+        for contact in result.contacts:
+            self._add("contact", self.contacts, contact)
+
+    def _add(self, what: str, known: dict[str, Any], entry: SeverityScheme | Contact) -> None:
+        first = known.setdefault(entry.id, entry)
+        if first is not entry:
+            self.diagnostics.append(_duplicate(what, entry.id, entry.source, first.source))
+
+    def site(self) -> Site:
+        return Site(tuple(self.runbooks), self.schemes, self.contacts)
 
 
-def _checked(results: list[FileCheck]) -> Site:
-    site, outlines = Site(), []
+def _checked(results: list[FileCheck]) -> Checked:
+    found, outlines = _Gathered(), []
     for result in results:
-        _take(site, result)
+        found.take(result)
         if result.outline is not None:
             outlines.append(result.outline)
-    site.diagnostics.extend(site_references(outlines, schemes=site.schemes, contacts=site.contacts))
-    site.diagnostics.sort()
-    return Site(diagnostics=site.diagnostics, findings=site.findings, reviews=site.reviews)
+    found.diagnostics.extend(
+        site_references(outlines, schemes=found.schemes, contacts=found.contacts)
+    )
+    return Checked(tuple(sorted(found.diagnostics)), tuple(found.findings), tuple(found.reviews))
 
 
 def _site_key(keys: list[str]) -> str:
@@ -429,31 +465,6 @@ def _run(job: _Job, *, keep: bool, check: bool) -> _Outcome:
     if summary is not None:
         rows.append((_check_key(key), dumps(summary)))
     return _Outcome(value, key, rows, rows[-1][1])
-
-
-def _add(site: Site, scheme: SeverityScheme | None, contacts: tuple[Contact, ...]) -> None:
-    if scheme is not None:
-        _add_scheme(site, scheme)
-    for contact in contacts:
-        _add_contact(site, contact)
-
-
-def _add_scheme(site: Site, scheme: SeverityScheme) -> None:
-    if scheme.id in site.schemes:
-        site.diagnostics.append(
-            _duplicate("severity scheme", scheme.id, scheme.source, site.schemes[scheme.id].source)
-        )
-    else:
-        site.schemes[scheme.id] = scheme
-
-
-def _add_contact(site: Site, contact: Contact) -> None:
-    if contact.id in site.contacts:
-        site.diagnostics.append(
-            _duplicate("contact", contact.id, contact.source, site.contacts[contact.id].source)
-        )
-    else:
-        site.contacts[contact.id] = contact
 
 
 def _duplicate(what: str, ident: str, here: Source, first: Source) -> Diagnostic:
