@@ -14,7 +14,7 @@ IFRAME_WORKER := iframe-worker@1.0.4
 VENDORED := $(VENDOR)/mermaid/mermaid.min.js $(VENDOR)/iframe-worker/shim.js
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup vendor browser site site-offline serve test lint pytest check bench clean
+.PHONY: setup vendor browser site site-offline serve test test-fast lint pytest check bench clean
 
 setup: $(STAMP)
 
@@ -78,6 +78,10 @@ pytest: setup vendor browser
 	$(BIN)/pytest
 
 test: lint pytest
+
+# The edit loop: lint and every test but the browser's and those that run a real MkDocs build.
+test-fast: lint vendor
+	$(BIN)/pytest -m "not browser and not build"
 
 clean:
 	rm -rf site .site.tmp site-offline .site-offline.tmp build .pytest_cache .mypy_cache .ruff_cache

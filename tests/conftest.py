@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import os
 import shutil
 import socket
@@ -110,3 +111,18 @@ def project_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(ROOT, "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
     return site
+
+
+# Fixtures that run a real `mkdocs build`: a test using one is a build test.
+BUILDS = frozenset({"fixture_site", "project_site"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `build` every test that runs MkDocs (through a fixture, or `mkdocs_build` and
+    `mkdocs_serve` in its own body), so `make test-fast` can leave them out."""
+    for item in items:
+        function = getattr(item, "function", None)
+        source = inspect.getsource(function) if function is not None else ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BUILDS or "mkdocs_build(" in source or "mkdocs_serve(" in source:
+            item.add_marker(pytest.mark.build)

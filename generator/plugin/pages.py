@@ -4,7 +4,7 @@ MkDocs converts and renders one page at a time, in one process. The steps here d
 first, and MkDocs then goes through every page as usual (plugins' events included) with it done.
 Before MkDocs reads the pages:
 
-- `take_html`: a page made as HTML (generator/render_html.py) is given its HTML, table of
+- `take_html`: a page made as HTML (generator/render/html.py) is given its HTML, table of
   contents and anchors as they are, with nothing to convert;
 - `convert_pages`: the other generated pages, each converted by its own `Page.render` (the same
   Markdown extensions, link checks and table of contents) in forked workers, the results handed
@@ -16,6 +16,14 @@ Before MkDocs reads the pages:
   it) costs little.
 
 What MkDocs logged in a worker is logged again here, so `--strict` counts it.
+
+This is the one module of the plugin that leans on MkDocs' private API, because MkDocs has no
+public way to give it a page's HTML or to render one page's theme template elsewhere:
+`_render_template` does what `mkdocs.commands.build._build_page` does up to the template's
+output (setting `config._current_page`, which the theme reads), with `get_context`; a page is
+given its results by replacing its `render` and setting what `Page.render` sets
+(`_title_from_render`, `present_anchor_ids`, `links_to_anchors`). tests/test_mkdocs_api.py
+fails when any of these changes in MkDocs, saying what to re-read here.
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ class GeneratedPage(File):
 
     def is_modified(self) -> bool:
         dest = self.abs_dest_path
-        return self.built.get(dest) != self._content or not os.path.isfile(dest)
+        return self.built.get(dest) != self.content_string or not os.path.isfile(dest)
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
