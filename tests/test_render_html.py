@@ -185,9 +185,10 @@ CONSTRUCTS = {
     "a review overdue": '<div class="admonition warning">',
     "variables": '<div class="rb-vars" data-runbook="constructs">',
     "a flow with links to phases": '<p>Go to: <a href="#fix">',
-    "lists merged into one": '<ul class="task-list">\n<li>First, plain</li>\n<li>\n<p>',
-    "nested ordered items": "<li>\n<p>Then, with numbered sub-items</p>\n<ol>",
-    "a loose checklist item": '<li class="task-list-item">\n<p><label',
+    # Adjacent lists of steps stay apart (a Markdown reader would join them).
+    "lists kept apart": '</ul>\n<!-- -->\n\n<ul class="task-list">\n<li class="task-list-item">',
+    "an ordered list after another list": "</ul>\n<!-- -->\n\n<ol>\n<li>Numbered</li>",
+    "nested ordered items": "<li>Then, with numbered sub-items<ol>",
     "a table with a short row": "<td>short row</td>\n<td></td>",
     "a step note": '<div class="admonition note">',
     "a time budget paragraph": "<p><em>Time budget: 1 min</em></p>",
@@ -491,3 +492,28 @@ def test_inline_code_and_attributes_as_written(text: str) -> None:
     assert unescape(attribute) == text
     inner = code.removeprefix("<code>").removesuffix("</code>")
     assert unescape(inner.replace("<br>", "\n")) == "\n".join(text.splitlines() or [""])
+
+
+def test_adjacent_steps_keep_their_own_lists() -> None:
+    """Two steps' lists with nothing between them stay two lists on both pages: a Markdown
+    reader joined them into one, and numbered the second step's items on from the first's."""
+    steps = [
+        {"items": ["Drain the node", "Cordon it"], "ordered": True},
+        {"items": ["Restart the pod", "Watch it"], "ordered": True},
+        {"checklist": ["Told the channel"]},
+        {"items": ["A plain list"]},
+    ]
+    data = {
+        "id": "lists",
+        "title": "Lists",
+        "owner": "x",
+        "last_reviewed": "2026-01-01",
+        "phases": [{"id": "act", "title": "Act", "steps": steps}],
+    }
+    inputs = inputs_of(data)
+    assert_same_page(inputs)  # the Markdown page, converted, is the HTML page
+    html = render_inputs_html(inputs).content
+    assert html.count("<ol>") == 2 and "<li>\n<p>" not in html  # two lists, none loose
+    assert html.count("\n<!-- -->\n") == 3
+    markdown_page = render_inputs(inputs)
+    assert "2. Cordon it\n\n<!-- -->\n\n1. Restart the pod" in markdown_page

@@ -31,6 +31,7 @@ import markupsafe
 from generator.core.loader import JsonPath
 from generator.core.model import Link, Runbook, Site, Step, Template
 from generator.render import escape
+from generator.render.layout import list_breaks
 from generator.render.markdown import (
     TEMPLATES,
     RunbookInputs,
@@ -82,18 +83,6 @@ class HtmlPage:
         """The Markdown page's front matter (`---` lines included), the same text: for a page
         whose content is given as HTML."""
         return self.front
-
-
-@dataclass(frozen=True)
-class ListPlace:
-    """Where a step's list sits in its run: Python-Markdown continues a list with the next one
-    when only a blank line is between, making one element of both and wrapping the two items
-    that meet in <p> ("loose"). A list alone is a run of one."""
-
-    opens: bool = True  # the run starts here: open its element
-    closes: bool = True  # the run ends here: close it
-    tag: str = "ul"  # the run's element: its first list's
-    tasks: bool = False  # the run holds checklist items (class="task-list")
 
 
 @dataclass
@@ -299,8 +288,8 @@ class StepRow(NamedTuple):
     step: Step
     level: int  # of its heading: the region's, one more a nesting, <h6> at most
     anchor: str  # its heading's id (its step_anchors, as a slug); "" without a heading
-    items_place: ListPlace | None  # where its list sits in its run; None without items
-    checklist_place: ListPlace | None
+    items_break: bool  # its list comes right after another list (`layout.list_breaks`)
+    checklist_break: bool
     template: Template | None  # the template it shows, if that template exists
     see: tuple[Link | None, ...]  # its `see` links, None for an id that names none
 
@@ -308,10 +297,10 @@ class StepRow(NamedTuple):
 def step_rows(runbook: Runbook, anchors: dict[JsonPath, str]) -> dict[str, list[list[StepRow]]]:
     """The rows of every region of steps, as lists beside the model's: `phase_steps[i]` for
     `runbook.phases[i]`, `diagnosis_steps[i]` and `resolution_steps[i]` for its procedures."""
-    places = list_places(runbook)
+    breaks = list_breaks(runbook)
 
     def rows(steps: tuple[Step, ...], level: int) -> list[StepRow]:
-        return [_row(s, n, runbook, anchors, places) for s, n in _in_page_order(steps, level)]
+        return [_row(s, n, runbook, anchors, breaks) for s, n in _in_page_order(steps, level)]
 
     return {
         "phase_steps": [rows(p.steps, 3) for p in runbook.phases],
@@ -327,78 +316,18 @@ def _in_page_order(steps: tuple[Step, ...], level: int) -> Iterator[tuple[Step, 
 
 
 def _row(
-    step: Step, level: int, runbook: Runbook, anchors: dict[JsonPath, str], places: ListPlaces
+    step: Step,
+    level: int,
+    runbook: Runbook,
+    anchors: dict[JsonPath, str],
+    breaks: frozenset[tuple[JsonPath, str]],
 ) -> StepRow:
     return StepRow(
         step,
         level,
         escape.slug(anchors[step.path]) if step.when or step.title else "",
-        places.place(step, "items") if step.items else None,
-        places.place(step, "checklist") if step.checklist else None,
+        (step.path, "items") in breaks,
+        (step.path, "checklist") in breaks,
         runbook.template(step.template) if step.template else None,
         tuple(runbook.link(x) for x in step.see) if step.see else (),
     )
-
-
-class ListPlaces:
-    """The place of every list of a runbook's steps in its run (see `ListPlace`), by step and
-    kind ("items" or "checklist")."""
-
-    def __init__(self, runs: dict[tuple[JsonPath, str], ListPlace]) -> None:
-        self._runs = runs
-
-    def place(self, step: Step, kind: str) -> ListPlace:
-        found = self._runs.get((step.path, kind))
-        if found is not None:
-            return found
-        return _ALONE[kind == "items" and bool(step.ordered), kind != "items"]
-
-
-# The place of a list alone in its run, by (ordered, tasks).
-_ALONE = {
-    (ordered, tasks): ListPlace(tag="ol" if ordered else "ul", tasks=tasks)
-    for ordered in (False, True)
-    for tasks in (False, True)
-}
-
-
-def list_places(runbook: Runbook) -> ListPlaces:
-    """Where the lists of the runbook's steps meet: runs of two or more lists with nothing but
-    blank lines between them on the Markdown page (its blocks in the order step() writes them)."""
-    runs: dict[tuple[JsonPath, str], ListPlace] = {}
-    regions = [p.steps for p in runbook.phases]
-    regions += [steps for p in runbook.procedures for steps in (p.diagnosis, p.resolution)]
-    for steps in regions:
-        run: list[tuple[Step, str]] = []
-        for block in [*(b for s in steps for b in _blocks(s, runbook)), None]:
-            if block is not None:
-                run.append(block)
-                continue
-            if len(run) > 1:
-                runs.update(_run_places(run))
-            run = []
-    return ListPlaces(runs)
-
-
-def _blocks(step: Step, runbook: Runbook) -> Iterator[tuple[Step, str] | None]:
-    """The blocks step() writes for *step*, in order: each list as (step, kind), None for any
-    other block."""
-    if step.when or step.title or step.time_budget or step.text:
-        yield None
-    if step.items:
-        yield step, "items"
-    if step.checklist:
-        yield step, "checklist"
-    template = step.template and runbook.template(step.template)
-    if step.table or step.commands or template or step.see or step.note:
-        yield None
-    for sub in step.steps:
-        yield from _blocks(sub, runbook)
-
-
-def _run_places(run: list[tuple[Step, str]]) -> Iterator[tuple[tuple[JsonPath, str], ListPlace]]:
-    first, kind = run[0]
-    tag = "ol" if kind == "items" and first.ordered else "ul"
-    tasks = any(k == "checklist" for _, k in run)
-    for i, (step, k) in enumerate(run):
-        yield (step.path, k), ListPlace(i == 0, i == len(run) - 1, tag, tasks)

@@ -70,3 +70,36 @@ def _explicit_ids(runbook: Runbook) -> Iterator[str]:
     yield from (p.id for p in runbook.procedures)
     yield from (t.id for t in runbook.decision_tables)
     yield from (t.id for t in runbook.templates)
+
+
+def list_breaks(runbook: Runbook) -> frozenset[tuple[JsonPath, str]]:
+    """The lists of the runbook's steps (by step path, and "items" or "checklist") that come
+    right after another list on the page, with nothing between them: each is kept a list of
+    its own (a Markdown reader would join the two, and renumber an ordered one into the
+    next step's items), by a comment between them on both pages."""
+    breaks: set[tuple[JsonPath, str]] = set()
+    regions = [p.steps for p in runbook.phases]
+    regions += [steps for p in runbook.procedures for steps in (p.diagnosis, p.resolution)]
+    for steps in regions:
+        after_list = False
+        for block in (b for s in steps for b in _blocks(s, runbook)):
+            if block is not None and after_list:
+                breaks.add(block)
+            after_list = block is not None
+    return frozenset(breaks)
+
+
+def _blocks(step: Step, runbook: Runbook) -> Iterator[tuple[JsonPath, str] | None]:
+    """The blocks a step writes, in order: each list as (step path, kind), None for any other
+    block (the page templates write them in this order)."""
+    if step.when or step.title or step.time_budget or step.text:
+        yield None
+    if step.items:
+        yield step.path, "items"
+    if step.checklist:
+        yield step.path, "checklist"
+    template = step.template and runbook.template(step.template)
+    if step.table or step.commands or template or step.see or step.note:
+        yield None
+    for sub in step.steps:
+        yield from _blocks(sub, runbook)

@@ -21,7 +21,7 @@ from generator.core.references import all_steps
 from generator.core.validate import default_variable_pattern
 from generator.diagnostics import CODES
 from generator.render import escape
-from generator.render.layout import SECTIONS, step_anchors
+from generator.render.layout import SECTIONS, list_breaks, step_anchors
 
 TEMPLATES = Path(__file__).parent / "templates"
 RUNBOOK_DIR = "runbooks"
@@ -177,6 +177,7 @@ def page_context(inputs: RunbookInputs) -> dict[str, Any]:
         "used_templates": {s.template for s in all_steps(runbook) if s.template},
         "step_anchors": step_anchors(runbook),
         "sections": SECTIONS,
+        "list_breaks": list_breaks(runbook),
         "default_pattern": default_variable_pattern(),
     }
 
