@@ -316,3 +316,152 @@ def test_default_base_falls_back_to_head(repo: Path) -> None:
     assert out.splitlines()[3] == (
         f"No runbook changes between {short(repo, 'HEAD')} and working tree."
     )
+
+
+# Every command-like text is compared one by one: the working tree against HEAD, in the runbook
+# that never changed in the history (`steady-state`).
+
+ROLLBACK = "kubectl rollout undo deployment/api -n <namespace>"
+TOKEN = "ghp_" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
+
+
+def changes_of() -> list[str]:
+    """The change lines of the Markdown report, working tree against HEAD."""
+    code, out = run("HEAD")
+    assert code == 0
+    return [line for line in out.splitlines() if line.startswith(("###", "- "))]
+
+
+def json_changes() -> list[dict[str, str]]:
+    code, out = run("HEAD", "--format", "json")
+    assert code == 0
+    [runbook] = json.loads(out)["runbooks"]
+    assert runbook["id"] == "steady-state"
+    changes: list[dict[str, str]] = runbook["changes"]
+    return changes
+
+
+def test_decision_table_command_changed(repo: Path) -> None:
+    edit(repo / "runbooks" / "steady.yaml", ROLLBACK, f"{ROLLBACK} --to-revision=2")
+    assert changes_of() == [
+        "### Changed: Steady state (<code>steady-state</code>)",
+        "- Command changed: <code>kubectl rollout undo deployment/api -n &#60;namespace&#62;</code>"
+        " → <code>kubectl rollout undo deployment/api -n &#60;namespace&#62; --to-revision=2</code>"
+        " (decision table quick-checks, row Pod crash loop)",
+    ]
+    assert json_changes() == [
+        change(
+            "Command",
+            "changed",
+            old=ROLLBACK,
+            new=f"{ROLLBACK} --to-revision=2",
+            where="decision table quick-checks, row Pod crash loop",
+        )
+    ]
+
+
+def test_token_pasted_into_a_decision_table_command_is_shown(repo: Path) -> None:
+    """A reviewer's case: the report said only "Also edited: decision tables"."""
+    pasted = f"GITHUB_TOKEN={TOKEN} gh run rerun --failed"
+    edit(repo / "runbooks" / "steady.yaml", ROLLBACK, pasted)
+    shown = pasted.replace("_", "&#95;")
+    assert changes_of()[1:] == [
+        "- Command changed: <code>kubectl rollout undo deployment/api -n &#60;namespace&#62;</code>"
+        f" → <code>{shown}</code> (decision table quick-checks, row Pod crash loop)",
+    ]
+    assert json_changes()[0]["new"] == pasted
+
+
+def test_change_past_the_cut_is_in_view(repo: Path) -> None:
+    """A long command shows from shortly before where it changed, not its first 80 characters."""
+    events = "kubectl get events -n <namespace> --sort-by='.lastTimestamp'"
+    long = f"{events} --field-selector type=Warning"
+    edit(repo / "runbooks" / "steady.yaml", events, long)
+    commit(repo, "Warnings only")
+    edit(repo / "runbooks" / "steady.yaml", long, f"{long} --token={TOKEN}")
+    assert changes_of()[1:] == [
+        "- Command changed: <code>…elector type=Warning</code>"
+        f" → <code>…elector type=Warning --token={TOKEN.replace('_', '&#95;')}</code>"
+        " (phase acknowledge)",
+    ]
+
+
+def test_decision_table_command_added_and_other_edits_still_named(repo: Path) -> None:
+    edit(
+        repo / "runbooks" / "steady.yaml",
+        "{symptom: Traffic surge, action: Scale out, see: surge}",
+        "{symptom: Traffic surge, command: kubectl scale deploy/api --replicas=6, see: surge}",
+    )
+    assert changes_of()[1:] == [
+        "- Command added: <code>kubectl scale deploy/api --replicas=6</code>"
+        " (decision table quick-checks, row Traffic surge)",
+        "- Also edited: decision tables",  # the row's action went
+    ]
+
+
+def test_template_body_changed(repo: Path) -> None:
+    books = repo / "runbooks"
+    edit(books / "steady.yaml", "      Impact: [describe user impact]\n", "      Impact: none\n")
+    assert changes_of()[1:] == [
+        "- Template status changed: <code>Impact: &#91;describe user impact&#93;</code>"
+        " → <code>Impact: none</code> (line 2)",
+    ]
+    assert json_changes() == [
+        change(
+            "Template status",
+            "changed",
+            old="Impact: [describe user impact]",
+            new="Impact: none",
+            where="line 2",
+        )
+    ]
+    edit(books / "steady.yaml", "title: Status update", "title: Status")
+    assert changes_of()[-1] == "- Also edited: message templates"
+
+
+def test_checklist_item_added_and_changed(repo: Path) -> None:
+    edit(
+        repo / "runbooks" / "steady.yaml",
+        "[Acknowledge the page, Open the incident channel]",
+        "[Acknowledge the page in PagerDuty, Open the incident channel, Post a status update]",
+    )
+    assert changes_of()[1:] == [
+        "- Checklist item changed: Acknowledge the page → Acknowledge the page in PagerDuty"
+        " (phase acknowledge)",
+        "- Checklist item added: Post a status update (phase acknowledge)",
+    ]
+    assert json_changes() == [
+        change(
+            "Checklist item",
+            "changed",
+            old="Acknowledge the page",
+            new="Acknowledge the page in PagerDuty",
+            where="phase acknowledge",
+        ),
+        change("Checklist item", "added", new="Post a status update", where="phase acknowledge"),
+    ]
+
+
+def test_command_changed_below_its_first_line(repo: Path) -> None:
+    """Both first lines are the same: the line that changed is shown, with its number."""
+    edit(
+        repo / "runbooks" / "steady.yaml",
+        "WHERE state = 'idle';",
+        "WHERE state = 'idle' AND pid <> pg_backend_pid();",
+    )
+    assert changes_of()[1:] == [
+        "- Command changed: <code>WHERE state = 'idle';</code>"
+        " → <code>WHERE state = 'idle' AND pid &#60;&#62; pg&#95;backend&#95;pid();</code>"
+        " (procedure idle-connections, resolution, line 3)"
+        " — ⚠️ **destructive**: Terminates client sessions",
+    ]
+
+
+def test_phase_inserted_first_edits_no_other_steps(repo: Path) -> None:
+    """The steps after it moved in the file, and that alone is no edit."""
+    edit(
+        repo / "runbooks" / "steady.yaml",
+        "phases:\n",
+        "phases:\n  - id: triage\n    title: Triage\n    steps:\n      - checklist: [Look first]\n",
+    )
+    assert changes_of()[1:] == ["- Phase added: Triage (triage)"]

@@ -1,27 +1,25 @@
-"""`runbookgen diff`: what changed in the runbooks between two git revisions, in incident terms.
+"""Comparing two loaded sites: what changed, in the terms a responder and a reviewer use.
 
-Both sides go through the normal pipeline (`load_site`), so the same loader rules apply: a
-revision's `runbooks/` is copied out of git into a temporary directory first, the working tree is
-read where it is. The report says what a responder cares about (severity levels, contacts,
-escalation, commands, procedures, review dates), not which YAML lines moved.
+Runbooks are matched by id (then by file, for a renamed id), shared severity schemes and contacts
+by id. Within a runbook, fields a responder acts on are named with before and after; every
+command-like text (commands of steps and of decision-table rows, checklist items, message
+templates) is compared one by one, so a reviewer sees each edit; everything else is named, not
+detailed ("Also edited: ...").
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
-import re
-import subprocess
-import tempfile
+import difflib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from pathlib import Path
+from typing import NamedTuple, TypeVar
 
-from generator.core.loader import MAX_BYTES
 from generator.core.model import (
     Command,
     Contact,
+    DecisionRow,
     EscalationStep,
     Phase,
     Procedure,
@@ -29,21 +27,9 @@ from generator.core.model import (
     SeverityScheme,
     Site,
     Step,
+    Template,
 )
 from generator.diagnostics import Severity
-from generator.render.markdown import environment
-from generator.run.project import load_site
-
-SOURCES = "runbooks"
-WORKING_TREE = "working tree"
-# The first line of the Markdown report, so a CI job can find and update its previous comment.
-MARKER = "<!-- runbookgen diff -->"
-_UPSTREAMS = ("origin/HEAD", "main", "master")
-_STATUS_ORDER = ("added", "removed", "moved", "renamed", "changed")
-
-
-class DiffError(Exception):
-    """A usage or environment problem: not a git repository, unknown revision, no git."""
 
 
 @dataclass(frozen=True)
@@ -124,120 +110,10 @@ class Side:
             return shown
 
 
-# Git.
-
-
-def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except OSError as exc:
-        raise DiffError(f"cannot run git ({exc.strerror}): install git and retry") from None
-
-
-def _git_text(cwd: Path, *args: str) -> str | None:
-    done = _git(cwd, *args)
-    return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else None
-
-
-def require_repository(cwd: Path) -> None:
-    """Raise DiffError unless *cwd* is inside a git work tree."""
-    if _git_text(cwd, "rev-parse", "--is-inside-work-tree") != "true":
-        raise DiffError(
-            f"{cwd} is not inside a git repository: run `runbookgen diff` from your checkout"
-        )
-
-
-def resolve(cwd: Path, revision: str) -> str:
-    """The commit id of *revision*; DiffError when there is none."""
-    sha = None
-    if revision and not revision.startswith("-"):
-        sha = _git_text(cwd, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-    if not sha:
-        raise DiffError(
-            f"unknown revision {revision!r}: give a branch, tag or commit (e.g. origin/main)"
-        )
-    return sha
-
-
-def default_base(cwd: Path) -> str:
-    """Where the current branch left the default branch; HEAD when there is no such branch."""
-    for upstream in _UPSTREAMS:
-        base = _git_text(cwd, "merge-base", "HEAD", upstream)
-        if base:
-            return base
-    return resolve(cwd, "HEAD")
-
-
-def _tree_files(cwd: Path, sha: str) -> list[str]:
-    done = _git(cwd, "ls-tree", "-r", "-z", "--name-only", sha, "--", f"{SOURCES}/")
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise DiffError(f"cannot list {SOURCES}/ at {sha[:12]}: {message}")
-    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [n for n in names if n.endswith((".yaml", ".yml")) and _is_safe(n)]
-
-
-def _is_safe(name: str) -> bool:
-    path = PurePosixPath(name)
-    return not path.is_absolute() and ".." not in path.parts
-
-
-def _blob(cwd: Path, sha: str, name: str) -> bytes:
-    """The file at *sha*, cut just over the loader's size cap so the loader reports it as too big."""
-    command = ["git", "show", f"{sha}:./{name}"]
-    with subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    ) as proc:
-        data = proc.stdout.read(MAX_BYTES + 1) if proc.stdout else b""
-        if len(data) > MAX_BYTES:
-            proc.kill()
-    if len(data) <= MAX_BYTES and proc.returncode != 0:
-        raise DiffError(f"cannot read {name} at {sha[:12]} with git show")
-    return data
-
-
-def _export(cwd: Path, sha: str, dest: Path) -> None:
-    for name in _tree_files(cwd, sha):
-        target = dest / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_blob(cwd, sha, name))
-
-
-def _load(root: Path, label: str) -> Side:
-    sources = root / SOURCES
-    return Side(load_site([sources] if sources.is_dir() else []), root, label)
-
-
-def _label(revision: str | None, sha: str) -> str:
-    short = sha[:7]
-    return f"{revision} ({short})" if revision and not sha.startswith(revision) else short
-
-
-def diff_revisions(
-    base: str | None = None, head: str | None = None, *, cwd: Path | None = None
-) -> Report:
-    """Compare the runbooks of *base* and *head*.
-
-    *base* defaults to the merge-base with the default branch, *head* to the working tree.
-    Raises DiffError outside a git repository or for a revision that does not exist.
-    """
-    cwd = (cwd or Path.cwd()).absolute()
-    require_repository(cwd)
-    base_sha = resolve(cwd, base) if base else default_base(cwd)
-    head_sha = resolve(cwd, head) if head else None
-    with tempfile.TemporaryDirectory(prefix="runbookgen-diff-") as tmp:
-        _export(cwd, base_sha, Path(tmp, "base"))
-        old = _load(Path(tmp, "base"), _label(base, base_sha))
-        if head_sha is None:
-            return compare(old, _load(cwd, WORKING_TREE))
-        _export(cwd, head_sha, Path(tmp, "head"))
-        return compare(old, _load(Path(tmp, "head"), _label(head, head_sha)))
-
-
 # Comparing two sites.
 
 
-def compare(old: Side, new: Side) -> Report:
+def compare_sites(old: Side, new: Side) -> Report:
     """The report of what changed from *old* to *new*."""
     runbooks = sorted(_runbook_diffs(old, new), key=lambda d: (d.id, d.old_id))
     shared = [
@@ -286,7 +162,7 @@ def _pair(old: Side, new: Side, a: Runbook, b: Runbook) -> RunbookDiff | None:
 
 def _added(runbook: Runbook, path: str) -> RunbookDiff:
     """A new runbook: only its destructive commands are worth a reviewer's attention here."""
-    changes = tuple(_added_command(p) for p in _commands(runbook) if p.command.destructive)
+    changes = tuple(_added_text(_COMMAND, p) for p in _commands(runbook) if p.danger)
     return RunbookDiff(runbook.id, runbook.title, "added", path, changes=changes)
 
 
@@ -295,9 +171,10 @@ def _runbook_changes(a: Runbook, b: Runbook, old: Site, new: Site) -> Iterator[C
     yield from _severity(a, b, old, new)
     yield from _contact_refs(a, b)
     yield from _escalation(a.escalation, b.escalation)
-    yield from _command_changes(a, b)
+    yield from _text_changes(a, b)
     yield from _sections("Phase", a.phases, b.phases, _PHASE_FIELDS)
     yield from _sections("Procedure", a.procedures, b.procedures, _PROCEDURE_FIELDS)
+    yield from _template_changes(a, b)
     yield from _fields(a, b, _REVIEW_FIELDS)
     yield from _other_edits(a, b)
 
@@ -483,15 +360,91 @@ def _sections(
             yield from _fields(olds[section.id], section, fields, where=section.id)
 
 
-# Commands: matched by text within their phase or procedure, then by position.
+# Command-like texts: what a responder runs or ticks off. Each is matched by its text within its
+# place (a phase's or procedure's part, a decision table), then by position (edited in place).
+
+
+@dataclass(frozen=True)
+class _Kind:
+    subject: str
+    code: bool  # commands are shown as code, checklist items as the prose they are
+
+
+_COMMAND = _Kind("Command", code=True)
+_CHECKLIST_ITEM = _Kind("Checklist item", code=False)
 
 
 @dataclass(frozen=True)
 class _Placed:
-    section: str  # the phase or procedure
+    """A command-like text and where it is."""
+
+    text: str
+    # The phase or procedure, whose own "added"/"removed" line stands for the texts in it;
+    # "" in a decision table, which has no such line.
+    section: str
+    scope: str  # texts are matched within one scope only
+    where: str  # where the report says it is
+    slot: tuple[int, ...]  # its position in the scope
+    command: Command | None = None  # a step's command: destructive or not, its details
+
+    @property
+    def danger(self) -> str:
+        """Why the command is destructive, when it is."""
+        marked = self.command.destructive if self.command else None
+        return marked.reason if marked else ""
+
+
+@dataclass(frozen=True)
+class _StepAt:
+    """A step (nested ones too), with its phase or procedure and its position there."""
+
+    section: str
     where: str
     slot: tuple[int, ...]
-    command: Command
+    step: Step
+
+
+def _steps(runbook: Runbook) -> Iterator[_StepAt]:
+    for phase in runbook.phases:
+        yield from _walk(phase.steps, f"phase {phase.id}", "", ())
+    for procedure in runbook.procedures:
+        section = f"procedure {procedure.id}"
+        yield from _walk(procedure.diagnosis, section, ", diagnosis", ())
+        yield from _walk(procedure.resolution, section, ", resolution", ())
+
+
+def _walk(
+    steps: Sequence[Step], section: str, part: str, slot: tuple[int, ...]
+) -> Iterator[_StepAt]:
+    for i, step in enumerate(steps):
+        yield _StepAt(section, section + part, (*slot, i), step)
+        yield from _walk(step.steps, section, part, (*slot, i, -1))
+
+
+def _commands(runbook: Runbook) -> list[_Placed]:
+    """Every command: those of steps, then those of decision-table rows."""
+    in_steps = [
+        _Placed(command.run, at.section, at.where, at.where, (*at.slot, j), command)
+        for at in _steps(runbook)
+        for j, command in enumerate(at.step.commands)
+    ]
+    return [*in_steps, *_row_commands(runbook)]
+
+
+def _row_commands(runbook: Runbook) -> Iterator[_Placed]:
+    for table in runbook.decision_tables:
+        scope = f"decision table {table.id}"
+        for j, row in enumerate(table.rows):
+            if row.command:
+                yield _Placed(row.command, "", scope, f"{scope}, row {row.symptom}", (j,))
+
+
+def _checklist_items(runbook: Runbook) -> list[_Placed]:
+    return [
+        _Placed(item, at.section, at.where, at.where, (*at.slot, j))
+        for at in _steps(runbook)
+        for j, item in enumerate(at.step.checklist)
+    ]
 
 
 def _section_names(runbook: Runbook) -> set[str]:
@@ -500,44 +453,60 @@ def _section_names(runbook: Runbook) -> set[str]:
     }
 
 
-def _commands(runbook: Runbook) -> list[_Placed]:
-    placed: list[_Placed] = []
-    for phase in runbook.phases:
-        placed.extend(_step_commands(phase.steps, f"phase {phase.id}", "", ()))
-    for procedure in runbook.procedures:
-        section = f"procedure {procedure.id}"
-        placed.extend(_step_commands(procedure.diagnosis, section, ", diagnosis", ()))
-        placed.extend(_step_commands(procedure.resolution, section, ", resolution", ()))
-    return placed
+def _text_changes(a: Runbook, b: Runbook) -> Iterator[Change]:
+    existed, kept = _section_names(a), _section_names(b)
+    yield from _placed_changes(_COMMAND, _commands(a), _commands(b), existed, kept)
+    yield from _placed_changes(
+        _CHECKLIST_ITEM, _checklist_items(a), _checklist_items(b), existed, kept
+    )
 
 
-def _step_commands(
-    steps: Sequence[Step], section: str, part: str, slot: tuple[int, ...]
-) -> Iterator[_Placed]:
-    for i, step in enumerate(steps):
-        for j, command in enumerate(step.commands):
-            yield _Placed(section, section + part, (*slot, i, j), command)
-        yield from _step_commands(step.steps, section, part, (*slot, i, -1))
+def _placed_changes(
+    kind: _Kind, a: list[_Placed], b: list[_Placed], existed: set[str], kept: set[str]
+) -> Iterator[Change]:
+    """Texts added, removed or changed; those of a phase or procedure that was added or removed
+    as a whole are left to that line, except destructive commands."""
+    for before, after in _matches(a, b):
+        if before is None:
+            if after is not None and (_listed(after, existed) or after.danger):
+                yield _added_text(kind, after)
+        elif after is None:
+            if _listed(before, kept):
+                yield _removed_text(kind, before)
+        elif before.text == after.text:
+            yield from _same_command(before, after)
+        else:
+            yield _changed_text(kind, before, after)
 
 
-def _short(run: str) -> str:
-    """The first line of a command, cut to a length a summary line can hold."""
-    lines = [line.strip() for line in run.strip().splitlines()]
-    first = lines[0] if lines else ""
-    cut = first if len(first) <= 80 else first[:79] + "…"
-    return cut + (" …" if len(lines) > 1 else "")
+def _listed(placed: _Placed, sections: set[str]) -> bool:
+    """Whether *placed* is reported on its own: its section, if any, is in *sections*."""
+    return not placed.section or placed.section in sections
 
 
-def _danger(command: Command) -> str:
-    return command.destructive.reason if command.destructive else ""
+def _matches(a: list[_Placed], b: list[_Placed]) -> Iterator[tuple[_Placed | None, _Placed | None]]:
+    """Each text of *a* with its counterpart in *b*, if any: the same text first, then the text
+    at the same position; then the texts of *b* nothing matched."""
+    pending = list(b)
+    left: list[_Placed] = []
+    for before in a:
+        same = _take(pending, _text_key, before)
+        if same is None:
+            left.append(before)
+        else:
+            yield before, same
+    for before in left:
+        yield before, _take(pending, _slot_key, before)
+    for after in pending:
+        yield None, after
 
 
-def _run_key(placed: _Placed) -> tuple[object, ...]:
-    return (placed.where, placed.command.run)
+def _text_key(placed: _Placed) -> tuple[object, ...]:
+    return (placed.scope, placed.text)
 
 
 def _slot_key(placed: _Placed) -> tuple[object, ...]:
-    return (placed.where, placed.slot)
+    return (placed.scope, placed.slot)
 
 
 def _take(
@@ -549,41 +518,26 @@ def _take(
     return None
 
 
-def _command_changes(a: Runbook, b: Runbook) -> Iterator[Change]:
-    """Commands added, removed or changed; those of a phase or procedure that was added or
-    removed as a whole are left to that line, except the destructive ones."""
-    pending = _commands(b)
-    left: list[_Placed] = []
-    for before in _commands(a):
-        same = _take(pending, _run_key, before)
-        if same is None:
-            left.append(before)
-        else:
-            yield from _same_command(before, same)
-    kept, existed = _section_names(b), _section_names(a)
-    for before in left:
-        after = _take(pending, _slot_key, before)
-        if after is not None or before.section in kept:
-            yield _replaced(before, after)
-    for after in pending:
-        if after.section in existed or after.command.destructive:
-            yield _added_command(after)
+def _added_text(kind: _Kind, after: _Placed) -> Change:
+    new, where, danger = _short(after.text), after.where, after.danger
+    return Change(kind.subject, "added", new=new, where=where, code=kind.code, destructive=danger)
 
 
-def _added_command(after: _Placed) -> Change:
-    run, danger = _short(after.command.run), _danger(after.command)
-    return Change("Command", "added", new=run, where=after.where, code=True, destructive=danger)
+def _removed_text(kind: _Kind, before: _Placed) -> Change:
+    old, where = _short(before.text), before.where
+    return Change(kind.subject, "removed", old=old, where=where, code=kind.code)
 
 
-def _replaced(before: _Placed, after: _Placed | None) -> Change:
-    old = _short(before.command.run)
-    if after is None:
-        return Change("Command", "removed", old=old, where=before.where, code=True)
-    new, danger = _short(after.command.run), _danger(after.command)
-    return Change("Command", "changed", old, new, after.where, code=True, destructive=danger)
+def _changed_text(kind: _Kind, before: _Placed, after: _Placed) -> Change:
+    old, new, line = _excerpts(before.text, after.text)
+    where = f"{after.where}, {line}" if line else after.where
+    return Change(kind.subject, "changed", old, new, where, after.danger, kind.code)
 
 
 def _same_command(before: _Placed, after: _Placed) -> Iterator[Change]:
+    """A command whose text stayed: marked or no longer marked destructive, or otherwise edited."""
+    if before.command is None or after.command is None:
+        return  # a checklist item or a decision-table command: its text is all there is
     was, now = before.command.destructive, after.command.destructive
     if now and not was:
         action = "marked destructive"
@@ -593,13 +547,126 @@ def _same_command(before: _Placed, after: _Placed) -> Iterator[Change]:
         action = "edited"  # description, language or expected output
     else:
         return
-    run, danger = _short(after.command.run), _danger(after.command)
+    run, danger = _short(after.text), after.danger
     yield Change("Command", action, new=run, where=after.where, code=True, destructive=danger)
+
+
+# Showing a text in a summary line: its first line, cut to what the line holds; for a changed
+# text, the first line that differs, from shortly before where it differs when that is past the
+# cut, so that what changed is always in view.
+
+_WIDTH = 80  # what a summary line shows of one line of text
+_LEAD = 20  # what it shows before a difference past the cut
+
+
+class _Difference(NamedTuple):
+    line: int  # 1-based: in the new text, or in the old one for a line removed
+    old: str
+    new: str
+    places: int  # how many places differ
+    verb: str = ""  # "added" or "removed" for a whole line inserted or deleted
+
+
+_VERBS = {"insert": "added", "delete": "removed"}
+
+
+def _first_difference(before: str, after: str) -> _Difference:
+    """Where two different texts first differ, line by line."""
+    olds, news = before.split("\n"), after.split("\n")
+    matcher = difflib.SequenceMatcher(None, olds, news, autojunk=False)
+    changed = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    tag, i1, i2, j1, j2 = changed[0]
+    old = olds[i1].strip() if i1 < i2 else ""
+    new = news[j1].strip() if j1 < j2 else ""
+    line = i1 + 1 if tag == "delete" else j1 + 1
+    return _Difference(line, *_excerpt_pair(old, new), len(changed), _VERBS.get(tag, ""))
+
+
+def _line_note(difference: _Difference) -> str:
+    verb = f" {difference.verb}" if difference.verb else ""
+    more = f", first of {difference.places} changes" if difference.places > 1 else ""
+    return f"line {difference.line}{verb}{more}"
+
+
+def _excerpts(before: str, after: str) -> tuple[str, str, str]:
+    """Before and after as a summary line shows them, and which line when not the first: two
+    commands whose first lines are the same would otherwise look unchanged."""
+    olds, news = _lines(before), _lines(after)
+    if olds[:1] != news[:1]:
+        old, new = _excerpt_pair(olds[0] if olds else "", news[0] if news else "")
+        return old + _more(olds), new + _more(news), ""
+    difference = _first_difference(before, after)
+    return difference.old, difference.new, _line_note(difference)
+
+
+def _excerpt_pair(old: str, new: str) -> tuple[str, str]:
+    """Two lines as a summary line shows them, both from shortly before where they part when
+    that is past the cut (a token appended to a long command would be cut off)."""
+    parted = _parting(old, new)
+    start = parted - _LEAD if parted > _WIDTH - _LEAD else 0
+    return _window(old, start), _window(new, start)
+
+
+def _parting(old: str, new: str) -> int:
+    """The index of the first character that differs (the shorter length if none does)."""
+    pairs = enumerate(zip(old, new, strict=False))
+    return next((i for i, (a, b) in pairs if a != b), min(len(old), len(new)))
+
+
+def _short(text: str) -> str:
+    """The first line of a text, cut to a length a summary line can hold."""
+    lines = _lines(text)
+    return _window(lines[0] if lines else "", 0) + _more(lines)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.strip().splitlines()]
+
+
+def _more(lines: list[str]) -> str:
+    return " …" if len(lines) > 1 else ""
+
+
+def _window(line: str, start: int) -> str:
+    """*line* from *start* on, cut to _WIDTH, with "…" where a part is left out."""
+    shown = line[start:]
+    cut = shown if len(shown) <= _WIDTH else shown[: _WIDTH - 1] + "…"
+    return ("…" if start else "") + cut
+
+
+# Message templates, by id: compared as text.
+
+
+def _template_changes(a: Runbook, b: Runbook) -> Iterator[Change]:
+    olds, news = {t.id: t for t in a.templates}, {t.id: t for t in b.templates}
+    for template in a.templates:
+        if template.id not in news:
+            yield Change(f"Template {template.id}", "removed", old=_short(template.body), code=True)
+    for template in b.templates:
+        before = olds.get(template.id)
+        if before is None:
+            yield Change(f"Template {template.id}", "added", new=_short(template.body), code=True)
+        elif before.body != template.body:
+            yield _body_change(template, before.body)
+
+
+def _body_change(template: Template, before: str) -> Change:
+    """A template edited: its first changed line, before and after."""
+    difference = _first_difference(before, template.body)
+    subject, where = f"Template {template.id}", _line_note(difference)
+    return Change(subject, "changed", difference.old, difference.new, where, code=True)
 
 
 # Everything else: named, not detailed.
 
-_NOISE = frozenset({"source", "positions", "commands"})
+# Left out wherever it is: where a thing is in its file moves with every edit above it.
+_NOISE = frozenset({"source"})
+# Compared and reported one by one above, so not named again as "Also edited".
+_REPORTED: dict[type, frozenset[str]] = {
+    Step: frozenset({"commands", "checklist"}),
+    DecisionRow: frozenset({"command"}),
+    Template: frozenset({"body"}),
+}
 _OTHER = (
     ("summary", "summary"),
     ("tags", "tags"),
@@ -613,10 +680,12 @@ _OTHER = (
 
 
 def _plain(value: object, skip: frozenset[str] = frozenset()) -> object:
-    """The value without source positions or commands (reported on their own), for comparing."""
+    """The value as plain data, for comparing: without positions (nor fields that do not count
+    for equality), without what is reported on its own, and without *skip*."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = (f.name for f in dataclasses.fields(value))
-        return {n: _plain(getattr(value, n)) for n in names if n not in _NOISE | skip}
+        left_out = _NOISE | skip | _REPORTED.get(type(value), frozenset())
+        fields = [f.name for f in dataclasses.fields(value) if f.compare]
+        return {n: _plain(getattr(value, n)) for n in fields if n not in left_out}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -701,37 +770,3 @@ def _skipped(side: Side) -> Iterator[Skipped]:
     failed = {side.path(d.path) for d in site.diagnostics if d.severity is Severity.ERROR}
     for path in sorted(failed - loaded):
         yield Skipped(side.label, path)
-
-
-# Output.
-
-
-def _counts(statuses: list[str]) -> str:
-    counts = ((statuses.count(s), s) for s in _STATUS_ORDER)
-    return ", ".join(f"{n} {status}" for n, status in counts if n)
-
-
-def _summary(report: Report) -> str:
-    """'runbooks: 1 added, 2 changed · shared definitions: 1 changed' (no user text)."""
-    parts = [
-        f"{what}: {_counts([d.status for d in diffs])}"
-        for what, diffs in (("runbooks", report.runbooks), ("shared definitions", report.shared))
-        if diffs
-    ]
-    return " · ".join(parts)
-
-
-def to_markdown(report: Report) -> str:
-    """The report as Markdown for a pull-request comment."""
-    template = environment().get_template("diff.md.j2")
-    text = template.render(report=report, summary=_summary(report), marker=MARKER)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def to_json(report: Report) -> str:
-    """The report as JSON, for scripts."""
-    data = dataclasses.asdict(report)
-    for item in (*data["runbooks"], *data["shared"]):
-        for change in item["changes"]:
-            del change["code"]
-    return json.dumps({"changed": report.changed, **data}, indent=2, ensure_ascii=False) + "\n"
