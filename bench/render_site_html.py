@@ -1,9 +1,9 @@
 """CPU per site-wide page: the Markdown page converted by Python-Markdown, or the HTML page direct.
 
 Loads a directory of runbooks once (by default the 300 of `bench/run.py`'s work tree), then in
-this one process times, for each site-wide page: its Markdown (render.py, Jinja), the
+this one process times, for each site-wide page: its Markdown (render/markdown.py), the
 conversion of that by Python-Markdown with mkdocs.yml's extensions, and its HTML
-(render_html.py, Jinja), each from the same context. Each is the best of a few rounds.
+(render/html.py), each from the same blocks' context. Each is the best of a few rounds.
 
     python -m bench.render_site_html [RUNBOOKS_DIR]
 """
@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from bench.render_html import ROUNDS, best_ms_per_page, converter
 from generator.core.model import Site
 from generator.render import markdown as render
-from generator.render.html import _relative, _site_page, site_links
+from generator.render.html import _relative, site_page
 from generator.run.project import load_site
 from tests.conftest import TODAY
 
@@ -59,11 +58,6 @@ def main(directory: Path) -> None:
     print(f"{'all':<16}{'':>8}{'':>10}{'':>10}{total_md:>11.1f}{total_html:>8.1f}")
 
 
-def links(page: str) -> dict[str, Any]:
-    """The links of *page* as `render_site_wide_html` gives them, fresh for each render."""
-    return site_links(page, href=cache(render.markdown_href), link=_relative)
-
-
 def time_page(
     path: str, context: Callable[[], dict[str, Any]], page: str
 ) -> tuple[float, float, float]:
@@ -75,8 +69,8 @@ def time_page(
         md.reset()
         md.convert(body)
 
-    jinja = best_ms(lambda: render._render(path.replace(".md", ".md.j2"), **context()))
-    html = best_ms(lambda: _site_page(path, context() | links(path)))
+    jinja = best_ms(lambda: render._site_page(path, context()))
+    html = best_ms(lambda: site_page(path, context(), href=render.markdown_href, link=_relative))
     return jinja, best_ms(convert), html
 
 

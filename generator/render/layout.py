@@ -1,18 +1,56 @@
-"""What a runbook page is made of, for every writer and reader of it: its anchors and the
-texts of its headings. The Markdown and HTML pages (`markdown`, `html`), search and diff read
-them from here, so a heading or anchor is defined once.
+"""What a runbook page is made of, for every writer and reader of it: its blocks, in order
+(`runbook_blocks`), its anchors and the texts of its headings. The Markdown and HTML writers
+(`to_markdown`, `to_html`) only serialise the blocks; search reads the anchors from here, so a
+heading or anchor is defined once.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from generator.core.loader import JsonPath
-from generator.core.model import Runbook, Step
+from generator.core.model import (
+    Command,
+    Contact,
+    DecisionTable,
+    Flow,
+    Level,
+    Phase,
+    Procedure,
+    Runbook,
+    SeverityScheme,
+    Step,
+)
+from generator.core.model import Item as ModelItem
+from generator.core.model import Link as ModelLink
+from generator.core.model import Template as ModelTemplate
 from generator.core.references import all_steps
-from generator.render.escape import slug
+from generator.render.blocks import (
+    Admonition,
+    Anchor,
+    Block,
+    Code,
+    CodeBlock,
+    Div,
+    Em,
+    Heading,
+    Inline,
+    Inlines,
+    Item,
+    Link,
+    List,
+    Paragraph,
+    Raw,
+    Strong,
+    Table,
+    Target,
+)
+from generator.render.escape import code_inline, entities, slug
+from generator.render.escape import inline_cached as inline
 
 
 @dataclass(frozen=True)
@@ -103,3 +141,473 @@ def _blocks(step: Step, runbook: Runbook) -> Iterator[tuple[JsonPath, str] | Non
         yield None
     for sub in step.steps:
         yield from _blocks(sub, runbook)
+
+
+# ---- A runbook page as blocks ----------------------------------------------------------------
+
+
+def runbook_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
+    """The blocks of a runbook's page, in order, from its context (`markdown.page_context`)."""
+    page = _RunbookPage(context)
+    return tuple(page.blocks())
+
+
+def heading(level: int, text: str, anchor: str, *, prefix: str = "", budget: str = "") -> Heading:
+    """A heading of user *text* (escaped here), with our own *prefix* and a time *budget*."""
+    extra = f" ({inline(budget)})" if budget else ""
+    return Heading(level, (f"{prefix}{inline(text)}{extra}",), slug(anchor))
+
+
+def severity_table(scheme: SeverityScheme) -> list[Block]:
+    """A severity scheme's title, description and levels."""
+    blocks: list[Block] = []
+    if scheme.title:
+        blocks.append(Paragraph((Strong(inline(scheme.title)),)))
+    if scheme.description:
+        blocks.append(Paragraph((inline(scheme.description),)))
+    rows = tuple(_level_row(level) for level in scheme.levels)
+    head = ("Level", "Impact", "Response time", "Escalation", "Updates", "Examples")
+    blocks.append(Table(tuple((h,) for h in head), rows))
+    return blocks
+
+
+def _level_row(level: Level) -> tuple[Inlines, ...]:
+    name = f" {inline(level.name)}" if level.name else ""
+    label = f" ({inline(level.label)})" if level.label else ""
+    return (
+        (Strong(inline(level.id)), f"{name}{label}"),
+        (inline(level.description),),
+        (inline(level.response_time),),
+        (inline(level.escalation),),
+        (inline(level.update_cadence),),
+        ("<br>".join(inline(x) for x in level.examples),),
+    )
+
+
+def escalation_blocks(
+    runbook: Runbook, contacts: Sequence[Contact], names: Mapping[str, str]
+) -> list[Block]:
+    """Who to reach for a runbook, and when to escalate."""
+    blocks: list[Block] = []
+    if contacts:
+        head = (("Role",), ("Tier",), ("How to reach",), ("Notes",))
+        blocks.append(Table(head, tuple(_contact_row(c) for c in contacts)))
+    if runbook.escalation:
+        blocks.append(Paragraph((Strong("If there is no progress:"),)))
+        head = (("After",), ("Condition",), ("Action",), ("Contact",))
+        rows = tuple(
+            (
+                (inline(e.after),),
+                (inline(e.condition),),
+                (inline(e.action),),
+                (inline(names.get(e.contact, e.contact)),),
+            )
+            for e in runbook.escalation
+        )
+        blocks.append(Table(head, rows))
+    return blocks
+
+
+def _contact_row(contact: Contact) -> tuple[Inlines, ...]:
+    reach = "<br>".join(f"{inline(ch.type)}: {inline(ch.value)}" for ch in contact.channels)
+    return ((inline(contact.role),), (inline(contact.tier),), (reach,), (inline(contact.notes),))
+
+
+class _RunbookPage:
+    """The blocks of one runbook's page (see `runbook_blocks`)."""
+
+    def __init__(self, context: Mapping[str, Any]) -> None:
+        self.context = context
+        self.runbook: Runbook = context["runbook"]
+        self.anchors: Mapping[JsonPath, str] = context["step_anchors"]
+        self.breaks: frozenset[tuple[JsonPath, str]] = context["list_breaks"]
+
+    def blocks(self) -> Iterator[Block]:
+        runbook, context = self.runbook, self.context
+        yield heading(1, runbook.title, runbook.id)
+        yield from self.trust()
+        if runbook.summary:
+            yield Paragraph((inline(runbook.summary),))
+        if runbook.variables:
+            yield Raw(context["variables_form"])
+        if context["scheme"]:
+            yield self.section("severity")
+            levels = severity_table(context["scheme"])
+            yield Div("rb-severity", tuple(levels), search_exclude=True)
+        if context["contacts"] or runbook.escalation:
+            yield self.section("escalation")
+            yield from escalation_blocks(runbook, context["contacts"], context["contact_names"])
+        if runbook.flow:
+            yield from self.flow(runbook.flow)
+        for number, phase in enumerate(runbook.phases, start=1):
+            yield from self.phase(number, phase)
+        for table in runbook.decision_tables:
+            if not table.phase:
+                yield heading(2, table.title or "Quick checks", table.id)
+                yield self.decision_table(table)
+        if runbook.procedures:
+            yield self.section("procedures")
+            for procedure in runbook.procedures:
+                yield from self.procedure(procedure)
+        yield from self.loose_templates()
+        yield from self.links()
+        if runbook.history:
+            yield self.section("history")
+            rows = tuple(
+                ((inline(h.version),), (inline(h.date),), (inline(h.changes),))
+                for h in runbook.history
+            )
+            yield Table((("Version",), ("Date",), ("Changes",)), rows)
+
+    def section(self, name: str, title: str = "") -> Heading:
+        found = SECTIONS[name]
+        return heading(2, title or found.heading, found.anchor)
+
+    def trust(self) -> Iterator[Block]:
+        """The review banner, and who owns the runbook, when it was reviewed, its source."""
+        runbook, context = self.runbook, self.context
+        if context["review"].overdue:
+            due = (
+                f"This runbook was due for review on {runbook.next_review}. It may be out of"
+                " date: check with its owner."
+            )
+            yield Admonition("warning", "Review overdue", (Paragraph((due,)),))
+        services = ", ".join(runbook.services) or "general"
+        parts: list[Inline] = [Strong("Owner:"), f" {inline(context['owner_name'])} · "]
+        parts += [Strong("Service:"), f" {services} · "]
+        parts += [Strong("Last reviewed:"), f" {runbook.last_reviewed}"]
+        if runbook.next_review:
+            parts += [" · ", Strong("Next review:"), f" {runbook.next_review}"]
+        if runbook.version:
+            parts += [" · ", Strong("Version:"), f" {inline(runbook.version)}"]
+        parts += [" · ", Strong("Source:"), f" <code>{entities(context['source_path'])}</code>"]
+        yield Div("rb-meta", (Paragraph(tuple(parts)),), tight=True)
+
+    def flow(self, flow: Flow) -> Iterator[Block]:
+        yield self.section("flow", flow.title)
+        yield CodeBlock(self.context["flow_text"], diagram=True)
+        linked = [n for n in flow.nodes if n.phase]
+        if linked:
+            parts: list[Inline] = ["Go to: "]
+            for i, node in enumerate(linked):
+                parts += [" · "] if i else []
+                parts.append(Link(Target("anchor", slug(node.phase)), inline(node.label)))
+            yield Paragraph(tuple(parts))
+
+    def phase(self, number: int, phase: Phase) -> Iterator[Block]:
+        yield heading(2, phase.title, phase.id, prefix=f"{number}. ", budget=phase.time_budget)
+        if phase.goal:
+            yield Paragraph((inline(phase.goal),))
+        yield from self.steps(phase.steps, 3)
+        for table in self.runbook.tables_for(phase.id):
+            if table.title:
+                yield Paragraph((Strong(inline(table.title)),), anchor=slug(table.id))
+            yield self.decision_table(table)
+
+    def procedure(self, procedure: Procedure) -> Iterator[Block]:
+        yield heading(3, procedure.title, procedure.id)
+        if procedure.summary:
+            yield Paragraph((inline(procedure.summary),))
+        if procedure.severity:
+            yield Paragraph((Strong("Usual severity:"), f" {inline(procedure.severity)}"))
+        yield Paragraph((Strong("Symptoms:"),))
+        yield List(tuple(Item((inline(s),)) for s in procedure.symptoms))
+        if procedure.causes:
+            yield Paragraph((Strong("Common causes:"),))
+            yield List(tuple(Item((inline(c),)) for c in procedure.causes))
+        if procedure.diagnosis:
+            yield Paragraph((Strong("Diagnosis:"),))
+            yield from self.steps(procedure.diagnosis, 4)
+        if procedure.resolution:
+            yield Paragraph((Strong("Resolution:"),))
+            yield from self.steps(procedure.resolution, 4)
+        if procedure.notes:
+            yield Admonition("note", "", (Paragraph((inline(procedure.notes),)),))
+
+    def steps(self, steps: Sequence[Step], level: int) -> Iterator[Block]:
+        for step in steps:
+            yield from self.step(step, level)
+
+    def step(self, step: Step, level: int) -> Iterator[Block]:
+        anchor = self.anchors.get(step.path, "")
+        budget = (Paragraph((Em(f"Time budget: {inline(step.time_budget)}"),)),)
+        if step.when:
+            yield Heading(level, (f"If {inline(step.when)}:",), slug(anchor))
+            yield from budget if step.time_budget else ()
+        elif step.title:
+            yield heading(level, step.title, anchor, budget=step.time_budget)
+        elif step.time_budget:
+            yield from budget
+        if step.text:
+            yield Paragraph((inline(step.text),))
+        if step.items:
+            apart = (step.path, "items") in self.breaks
+            yield List(tuple(map(_item, step.items)), ordered=step.ordered, apart=apart)
+        if step.checklist:
+            items = tuple(Item((inline(c),)) for c in step.checklist)
+            yield List(items, tasks=True, apart=(step.path, "checklist") in self.breaks)
+        if step.table:
+            head = tuple((inline(c),) for c in step.table.columns)
+            rows = tuple(tuple((inline(c),) for c in row) for row in step.table.rows)
+            yield Table(head, rows)
+        for command in step.commands:
+            yield from command_blocks(command)
+        template = self.runbook.template(step.template) if step.template else None
+        if template is not None:
+            yield Paragraph((Strong(inline(template.title)),), anchor=slug(template.id))
+            yield from template_blocks(template)
+        if step.see:
+            yield Paragraph(("See: ", *self.see(step.see)))
+        if step.note:
+            yield Admonition("note", "", (Paragraph((inline(step.note),)),))
+        for sub in step.steps:
+            yield from self.step(sub, min(level + 1, 6))
+
+    def see(self, ids: Sequence[str]) -> Iterator[Inline]:
+        for i, link_id in enumerate(ids):
+            if i:
+                yield "; "
+            link = self.runbook.link(link_id)
+            if link is not None:
+                yield from link_to(link)
+
+    def decision_table(self, table: DecisionTable) -> Table:
+        columns = table.columns()
+        see = any(row.see for row in table.rows)
+        head = tuple((inline(h),) for _, h in columns) + ((("See",),) if see else ())
+        rows = []
+        for row in table.rows:
+            cells: list[Inlines] = []
+            for name, _ in columns:
+                text = getattr(row, name)
+                command = name == "command" and text
+                cells.append((code_inline(text),) if command else (inline(text),))
+            if see:
+                link = self.runbook.link(row.see) if row.see else None
+                cells.append(tuple(link_to(link)) if link else ("",))
+            rows.append(tuple(cells))
+        return Table(head, tuple(rows))
+
+    def loose_templates(self) -> Iterator[Block]:
+        used = self.context["used_templates"]
+        loose = [t for t in self.runbook.templates if t.id not in used]
+        if loose:
+            yield self.section("templates")
+        for template in loose:
+            yield heading(3, template.title, template.id)
+            yield from template_blocks(template)
+
+    def links(self) -> Iterator[Block]:
+        if not self.runbook.links:
+            return
+        yield self.section("links")
+        by_group = sorted(self.runbook.links, key=lambda x: x.group)  # as Jinja's groupby
+        for group, links in itertools.groupby(by_group, key=lambda x: x.group):
+            if group:
+                yield Paragraph((Strong(inline(group)),))
+            yield List(tuple(Item(_described(link)) for link in links))
+
+
+def _item(item: ModelItem) -> Item:
+    children = List(tuple(map(_item, item.items)), ordered=item.ordered) if item.items else None
+    return Item((inline(item.text),), children)
+
+
+def _described(link: ModelLink) -> Inlines:
+    found = tuple(link_to(link))
+    return (*found, f": {inline(link.description)}") if link.description else found
+
+
+def link_to(link: ModelLink) -> Iterator[Inline]:
+    """A link of the runbook: to a URL, to a runbook (and a procedure of it), or the name of a
+    document not on this site."""
+    if link.url:
+        yield Link(Target("url", link.url), inline(link.title))
+    elif link.runbook:
+        fragment = slug(link.procedure) if link.procedure else ""
+        yield Link(Target("runbook", link.runbook, fragment), inline(link.title))
+    else:
+        unpublished = ", not yet published" if link.unpublished else ""
+        yield f"{inline(link.title)} ({code_inline(link.document)}{unpublished})"
+
+
+def command_blocks(command: Command) -> Iterator[Block]:
+    """A command, with what it does and its expected output; a destructive one in a red box
+    with why, what to check first and how to undo it."""
+    body: list[Block] = []
+    if command.description:
+        body.append(Paragraph((inline(command.description),)))
+    body.append(CodeBlock(command.run, command.language))
+    if command.output:
+        body.append(Paragraph(("Expected output:",)))
+        body.append(CodeBlock(command.output, "text", output=True))
+    danger = command.destructive
+    if danger is None:
+        yield from body
+        return
+    boxed: list[Block] = [Paragraph((Strong(inline(danger.reason)),))]
+    if danger.precondition:
+        boxed.append(Paragraph((Strong("Before you run it:"), f" {inline(danger.precondition)}")))
+    boxed += body
+    if danger.rollback:
+        boxed.append(Paragraph((Strong("To undo:"), f" {inline(danger.rollback)}")))
+    yield Admonition("danger", "Destructive command", tuple(boxed))
+
+
+def template_blocks(template: ModelTemplate) -> Iterator[Block]:
+    """A message template: what it is for, and its body to copy (kept out of search: the same
+    template recurs in many runbooks)."""
+    if template.description:
+        yield Paragraph((inline(template.description),))
+    language = "markdown" if template.format == "markdown" else "text"
+    yield Div("rb-template", (CodeBlock(template.body, language),), search_exclude=True)
+
+
+# ---- The site-wide pages as blocks -----------------------------------------------------------
+
+
+def index_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
+    """The home page: the catalogue by service, and the ways in."""
+    services: Mapping[str, Sequence[Runbook]] = context["services"]
+    intro = (
+        f"{context['runbooks_count']} runbook(s) for {len(services)} service(s). Search (press"
+        " <kbd>/</kbd>) finds commands, error messages and symptoms."
+    )
+    ways = (
+        Link(Target("page", "symptoms.md"), "Find by symptom", "md-button md-button--primary"),
+        " ",
+        Link(Target("page", "severity.md"), "Severity levels", "md-button"),
+        " ",
+        Link(Target("page", "escalation.md"), "Escalation", "md-button"),
+    )
+    blocks: list[Block] = [
+        heading(1, "Runbooks", "runbooks"),
+        Paragraph((intro,)),
+        Paragraph(ways, css="rb-quick"),
+    ]
+    head = tuple((h,) for h in ("Runbook", "Owner", "Last reviewed", "Review", "Severity scheme"))
+    for service, runbooks in services.items():
+        blocks.append(heading(2, service, f"service-{service}"))
+        rows = tuple(_catalogue_row(context, r) for r in runbooks)
+        blocks.append(Table(head, rows))
+    return tuple(blocks)
+
+
+def _catalogue_row(context: Mapping[str, Any], runbook: Runbook) -> tuple[Inlines, ...]:
+    return (
+        (Link(Target("runbook", runbook.id), inline(runbook.title)),),
+        (inline(context["owner_names"][runbook.id]),),
+        (runbook.last_reviewed,),
+        (context["review_status"][runbook.id],),
+        (inline(context["scheme_names"][runbook.id]),),
+    )
+
+
+def severity_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
+    """Every severity scheme side by side, rank by rank, then each on its own."""
+    schemes: Sequence[SeverityScheme] = context["schemes"]
+    intro = (
+        "Every severity scheme used on this site, side by side: the rows line up by rank, so a"
+        " P1 can be compared with a SEV-2."
+    )
+    head = (("Rank",), *((inline(s.title or s.id),) for s in schemes))
+    rows = tuple(
+        ((str(rank + 1),), *(_ranked(s, rank) for s in schemes)) for rank in range(context["depth"])
+    )
+    blocks: list[Block] = [
+        heading(1, "Severity levels", "severity"),
+        Paragraph((intro,)),
+        Table(head, rows),
+    ]
+    for scheme in schemes:
+        blocks.append(heading(2, scheme.title or scheme.id, scheme.id))
+        users: list[Inline] = ["Used by: "]
+        for i, runbook in enumerate(context["users"][scheme.id]):
+            users += [", "] if i else []
+            users.append(Link(Target("runbook", runbook.id), inline(runbook.title)))
+        blocks.append(Paragraph(tuple(users) if len(users) > 1 else ("Used by: no runbook",)))
+        blocks.extend(severity_table(scheme))
+    return tuple(blocks)
+
+
+def _ranked(scheme: SeverityScheme, rank: int) -> Inlines:
+    if rank >= len(scheme.levels):
+        return ("",)
+    level = scheme.levels[rank]
+    name = f" {inline(level.name)}" if level.name else ""
+    text = f"{name}<br>{inline(level.description)}<br>Respond: {inline(level.response_time)}"
+    return (Strong(inline(level.id)), text)
+
+
+def escalation_page_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
+    """Who to reach for every runbook, and when to escalate."""
+    blocks: list[Block] = [
+        heading(1, "Escalation", "escalation"),
+        Paragraph(("Who to reach, for every runbook, and when to escalate.",)),
+    ]
+    for runbook in context["runbooks"]:
+        title = Link(Target("runbook", runbook.id), inline(runbook.title))
+        blocks.append(Heading(2, (title,), f"esc-{runbook.id}"))
+        contacts = context["contacts_by"][runbook.id]
+        blocks.extend(escalation_blocks(runbook, contacts, context["contact_names"]))
+    return tuple(blocks)
+
+
+def symptoms_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
+    """Every symptom of every procedure, alphabetically, in tables of a few hundred rows."""
+    head = (("Symptom",), ("Procedure",), ("Runbook",))
+    chunks = tuple(
+        Div("rb-chunk", (Table(head, tuple(_symptom_row(*row) for row in rows)),))
+        for rows in context["tables"]
+    )
+    intro = (
+        "Every symptom of every procedure, alphabetically. Find what you see, go to the procedure."
+    )
+    return (
+        heading(1, "Symptom index", "symptoms"),
+        Paragraph((intro,)),
+        Div("rb-symptoms", chunks),
+    )
+
+
+def _symptom_row(symptom: str, runbook: Runbook, procedure: Procedure) -> tuple[Inlines, ...]:
+    target = Target("runbook", runbook.id, slug(procedure.id))
+    return (
+        (inline(symptom),),
+        (Link(target, inline(procedure.title)),),
+        (inline(runbook.title),),
+    )
+
+
+def diagnostics_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
+    """Every diagnostic code, with its fix."""
+    intro: Inlines = (
+        "Every problem ",
+        Code("runbookgen check"),
+        " (and the build) can report, with how to fix it. Lines read\n",
+        Code("path:line:col: severity CODE message"),
+        "; positions are 1-based. Exit status: 0 clean, 1 problems\n(warnings too with ",
+        Code("--strict"),
+        "), 2 usage error.",
+    )
+    head = (("Code",), ("Severity",), ("Problem",), ("Fix",))
+    rows = tuple(
+        (
+            (Anchor(code.code.lower(), code.code),),
+            (code.severity.value,),
+            (inline(code.title),),
+            (inline(code.fix),),
+        )
+        for code in context["codes"]
+    )
+    return (heading(1, "Diagnostics", "diagnostics"), Paragraph(intro), Table(head, rows))
+
+
+# The site-wide pages: their front matter (as it is on both pages) and their blocks.
+SITE_WIDE = {
+    "index.md": ("---\ntitle: Runbooks\nsearch:\n  boost: 0.5\n---", index_blocks),
+    "severity.md": ("---\ntitle: Severity levels\n---", severity_blocks),
+    "escalation.md": ("---\ntitle: Escalation\n---", escalation_page_blocks),
+    "symptoms.md": ("---\ntitle: Symptom index\n---", symptoms_blocks),
+    "diagnostics.md": ("---\ntitle: Diagnostics\n---", diagnostics_blocks),
+}

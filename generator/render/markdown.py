@@ -1,4 +1,6 @@
-"""Stage 5: Markdown pages from the model, through Jinja2 templates in generator/templates/.
+"""The Markdown pages: a runbook's page from its inputs only (`render_inputs`), and the
+site-wide ones from the whole site (`render_site_wide`). What each page holds is the layout's
+(`layout.py`); here are the inputs it is made from and the Markdown writer's call.
 
 The output is plain Markdown (with the admonition, attr_list, tables, md_in_html and
 superfences/tasklist extensions), readable by any MkDocs-compatible engine.
@@ -15,13 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from generator.core.model import Contact, Runbook, SeverityScheme, Site
 from generator.core.references import all_steps
 from generator.core.validate import default_variable_pattern
 from generator.diagnostics import CODES
 from generator.render import escape
-from generator.render.layout import SECTIONS, list_breaks, step_anchors
+from generator.render.layout import (
+    SITE_WIDE,
+    list_breaks,
+    runbook_blocks,
+    step_anchors,
+)
+from generator.render.to_markdown import MarkdownWriter, tidy
 
 TEMPLATES = Path(__file__).parent / "templates"
 RUNBOOK_DIR = "runbooks"
@@ -61,24 +70,11 @@ def markdown_href(runbook_id: str, page: str) -> str:
     return posixpath.relpath(page_path(runbook_id), posixpath.dirname(page) or ".")
 
 
-def _urlpath(url: str) -> str:
-    # Parentheses and spaces would end a Markdown link target early, a quoted part would become
-    # the link's title, and a pipe would split a table row (the See column).
-    return (
-        url.replace(" ", "%20")
-        .replace("(", "%28")
-        .replace(")", "%29")
-        .replace("<", "%3C")
-        .replace(">", "%3E")
-        .replace("'", "%27")
-        .replace('"', "%22")
-        .replace("|", "%7C")
-    )
-
-
 @cache
 def environment() -> jinja2.Environment:
-    """The Jinja2 environment, with the escaping filters every template uses."""
+    """The one Jinja2 environment, with the escaping filters its templates use: the variables
+    form and the flowchart (which both pages hold as they are), `diff`'s report and `new`'s
+    runbook."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,  # output is Markdown: every value is escaped by a filter for its context
@@ -91,35 +87,17 @@ def environment() -> jinja2.Environment:
         entities=escape.entities,
         attr=escape.attr,
         code_inline=escape.code_inline,
-        fence=escape.fence,
         mermaid_label=escape.mermaid_label,
         slug=escape.slug,
-        runbook_href=markdown_href,
-        urlpath=_urlpath,
         yaml_string=escape.yaml_string,
     )
     return env
 
 
-def _render(name: str, **context: Any) -> str:
-    text = environment().get_template(name).render(**context)
-    return _tidy(text)
-
-
-def _tidy(text: str) -> str:
-    """Collapse runs of blank lines the templates leave (outside code fences)."""
-    out: list[str] = []
-    fence = ""
-    for line in text.splitlines():
-        stripped = line.lstrip()
-        if not fence and stripped.startswith(("```", "~~~")):
-            fence = stripped[: len(stripped) - len(stripped.lstrip(stripped[0]))]
-        elif fence and stripped.startswith(fence) and not stripped.strip(fence[0]):
-            fence = ""
-        if not fence and not line.strip() and out and not out[-1].strip():
-            continue
-        out.append(line.rstrip() if not fence else line)
-    return "\n".join(out).strip() + "\n"
+def _site_page(path: str, context: dict[str, Any]) -> str:
+    """The Markdown page of the site-wide page *path* (`layout.SITE_WIDE`)."""
+    front, blocks = SITE_WIDE[path]
+    return tidy(f"{front}\n\n{MarkdownWriter(path, markdown_href).blocks(blocks(context))}")
 
 
 @dataclass(frozen=True)
@@ -155,7 +133,20 @@ def render_runbook(runbook: Runbook, site: Site, *, today: dt.date, source_path:
 
 def render_inputs(inputs: RunbookInputs) -> str:
     """The Markdown page of one runbook, from its inputs only."""
-    return _render("runbook.md.j2", **page_context(inputs))
+    context = page_context(inputs)
+    runbook = context["runbook"]
+    front = front_matter(runbook.title, runbook.summary or runbook.title)
+    body = MarkdownWriter(context["page"], markdown_href).blocks(runbook_blocks(context))
+    return tidy(f"{front}\n\n{body}")
+
+
+def front_matter(title: str, description: str) -> str:
+    """A runbook page's front matter, `---` lines included: its title and description as
+    HTML-escaped text, which is how Material prints them."""
+    return (
+        f"---\ntitle: {escape.yaml_string(str(markupsafe.escape(title)))}\n"
+        f"description: {escape.yaml_string(str(markupsafe.escape(description)))}\n---"
+    )
 
 
 def page_context(inputs: RunbookInputs) -> dict[str, Any]:
@@ -176,10 +167,17 @@ def page_context(inputs: RunbookInputs) -> dict[str, Any]:
         "source_path": inputs.source_path,
         "used_templates": {s.template for s in all_steps(runbook) if s.template},
         "step_anchors": step_anchors(runbook),
-        "sections": SECTIONS,
         "list_breaks": list_breaks(runbook),
         "default_pattern": default_variable_pattern(),
+        "variables_form": _partial("_variables.md.j2", runbook=runbook),
+        "flow_text": _partial("_flow.mmd.j2", flow=runbook.flow) if runbook.flow else "",
     }
+
+
+def _partial(name: str, **context: Any) -> str:
+    """A piece of a page both pages hold as it is: the variables form, the mermaid flowchart."""
+    context.setdefault("default_pattern", default_variable_pattern())
+    return environment().get_template(name).render(**context)
 
 
 def _contact_names(
@@ -193,7 +191,7 @@ def _contact_names(
 
 def render_index(site: Site, *, today: dt.date) -> str:
     """The home page: the catalogue grouped by service."""
-    return _render("index.md.j2", **index_context(site, today=today))
+    return _site_page("index.md", index_context(site, today=today))
 
 
 def index_context(site: Site, *, today: dt.date) -> dict[str, Any]:
@@ -217,7 +215,7 @@ def _scheme_name(site: Site, runbook: Runbook) -> str:
 
 def render_severity(site: Site) -> str:
     """All severity schemes side by side."""
-    return _render("severity.md.j2", **severity_context(site))
+    return _site_page("severity.md", severity_context(site))
 
 
 def severity_context(site: Site) -> dict[str, Any]:
@@ -231,7 +229,7 @@ def severity_context(site: Site) -> dict[str, Any]:
 
 def render_escalation(site: Site) -> str:
     """Contacts and time-based escalation of every runbook."""
-    return _render("escalation.md.j2", **escalation_context(site))
+    return _site_page("escalation.md", escalation_context(site))
 
 
 def escalation_context(site: Site) -> dict[str, Any]:
@@ -246,7 +244,7 @@ def escalation_context(site: Site) -> dict[str, Any]:
 
 def render_symptoms(site: Site) -> str:
     """Every symptom of every procedure, alphabetically."""
-    return _render("symptoms.md.j2", **symptoms_context(site))
+    return _site_page("symptoms.md", symptoms_context(site))
 
 
 # Rows of one table of the symptom index: a browser lays out one table of a site's 26,000
@@ -264,7 +262,7 @@ def symptoms_context(site: Site) -> dict[str, Any]:
 
 def render_diagnostics() -> str:
     """The catalogue of diagnostic codes, with their fixes."""
-    return _render("diagnostics.md.j2", **diagnostics_context())
+    return _site_page("diagnostics.md", diagnostics_context())
 
 
 def diagnostics_context() -> dict[str, Any]:

@@ -1,0 +1,172 @@
+"""Blocks as Markdown: the page any MkDocs-compatible engine builds (with the admonition,
+attr_list, tables, md_in_html and superfences/tasklist extensions)."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Iterator
+
+from jinja2.filters import do_indent
+
+from generator.render.blocks import (
+    Admonition,
+    Anchor,
+    Block,
+    Code,
+    CodeBlock,
+    Div,
+    Em,
+    Heading,
+    Inlines,
+    Link,
+    List,
+    Paragraph,
+    Raw,
+    Strong,
+    Table,
+    Target,
+)
+from generator.render.escape import fence
+
+Href = Callable[[str, str], str]  # (runbook id, from page) → link target
+
+# A comment between two lists a reader would otherwise join into one.
+APART = "<!-- -->"
+
+
+class MarkdownWriter:
+    """Writes blocks as the Markdown page *page* (a docs path): links to runbooks through
+    *href*, to other generated pages relative to it."""
+
+    def __init__(self, page: str, href: Href) -> None:
+        self.page = page
+        self.href = href
+        self.runbooks: dict[str, str] = {}  # the link target of each runbook's page
+
+    def blocks(self, blocks: Iterable[Block]) -> str:
+        """The blocks, a blank line between each (`tidy` collapses what is more)."""
+        return "\n\n".join(self.block(b) for b in blocks)
+
+    def block(self, block: Block) -> str:
+        write = _WRITERS[type(block)]
+        return write(self, block)
+
+    def text(self, parts: Inlines) -> str:
+        return "".join(self.inline(part) for part in parts)
+
+    def inline(self, part: object) -> str:
+        if isinstance(part, str):
+            return part
+        if isinstance(part, Strong):
+            return f"**{part.text}**"
+        if isinstance(part, Em):
+            return f"*{part.text}*"
+        if isinstance(part, Code):
+            return f"`{part.text}`"
+        if isinstance(part, Anchor):
+            return f'<span id="{part.id}">{part.text}</span>'
+        assert isinstance(part, Link)
+        css = "{ ." + " .".join(part.css.split()) + " }" if part.css else ""
+        return f"[{part.text}]({self.target(part.target)}){css}"
+
+    def target(self, target: Target) -> str:
+        fragment = f"#{target.fragment}" if target.fragment else ""
+        if target.kind == "runbook":
+            found = self.runbooks.get(target.value)
+            if found is None:  # a page links to a runbook from many rows: found once
+                found = self.runbooks[target.value] = self.href(target.value, self.page)
+            return found + fragment
+        if target.kind == "page":
+            return posixpath.relpath(target.value, posixpath.dirname(self.page) or ".") + fragment
+        if target.kind == "url":
+            return urlpath(target.value)
+        return f"#{target.value}"
+
+    def heading(self, block: Heading) -> str:
+        return f"{'#' * block.level} {self.text(block.text)} {{ #{block.anchor} }}"
+
+    def paragraph(self, block: Paragraph) -> str:
+        text = self.text(block.text)
+        if block.anchor:
+            return f"{text}\n{{: #{block.anchor} }}"
+        return f"{text}\n{{: .{block.css} }}" if block.css else text
+
+    def list(self, block: List) -> str:
+        lines = "".join(self.items(block, 0)).rstrip("\n")
+        return f"{APART}\n\n{lines}" if block.apart else lines
+
+    def items(self, block: List, indent: int) -> Iterator[str]:
+        for number, item in enumerate(block.items, start=1):
+            marker = f"{number}." if block.ordered else "- [ ]" if block.tasks else "-"
+            yield f"{' ' * indent}{marker} {self.text(item.text)}\n"
+            if item.children is not None:
+                yield from self.items(item.children, indent + 4)
+
+    def table(self, block: Table) -> str:
+        head = "| " + " | ".join(self.text(cell) for cell in block.head) + " |"
+        rows = ("| " + " | ".join(self.text(cell) for cell in row) + " |" for row in block.rows)
+        return "\n".join([head, "|" + " --- |" * len(block.head), *rows])
+
+    def code(self, block: CodeBlock) -> str:
+        if block.diagram:
+            return f"``` mermaid\n{block.body}\n```"
+        info = "{ .text .no-copy }" if block.output else block.language
+        return fence(block.body, info=info)
+
+    def admonition(self, block: Admonition) -> str:
+        title = f' "{block.title}"' if block.title else ""
+        body = do_indent(self.blocks(block.blocks) + "\n", 4, first=True)
+        return f"!!! {block.kind}{title}\n\n{body}"
+
+    def div(self, block: Div) -> str:
+        exclude = " data-search-exclude" if block.search_exclude else ""
+        opening = f'<div class="{block.css}"{exclude} markdown>'
+        if block.tight:
+            return f"{opening}\n{self.blocks(block.blocks)}\n</div>"
+        return f"{opening}\n\n{self.blocks(block.blocks)}\n\n</div>"
+
+    def raw(self, block: Raw) -> str:
+        return block.html.rstrip("\n")
+
+
+_WRITERS: dict[type, Callable[[MarkdownWriter, object], str]] = {
+    Heading: MarkdownWriter.heading,  # type: ignore[dict-item]
+    Paragraph: MarkdownWriter.paragraph,  # type: ignore[dict-item]
+    List: MarkdownWriter.list,  # type: ignore[dict-item]
+    Table: MarkdownWriter.table,  # type: ignore[dict-item]
+    CodeBlock: MarkdownWriter.code,  # type: ignore[dict-item]
+    Admonition: MarkdownWriter.admonition,  # type: ignore[dict-item]
+    Div: MarkdownWriter.div,  # type: ignore[dict-item]
+    Raw: MarkdownWriter.raw,  # type: ignore[dict-item]
+}
+
+
+def urlpath(url: str) -> str:
+    """A URL as a Markdown link target: parentheses and spaces would end it early, a quoted part
+    would become the link's title, and a pipe would split a table row."""
+    return (
+        url.replace(" ", "%20")
+        .replace("(", "%28")
+        .replace(")", "%29")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+        .replace("'", "%27")
+        .replace('"', "%22")
+        .replace("|", "%7C")
+    )
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of blank lines and trailing whitespace (outside code fences)."""
+    out: list[str] = []
+    fenced = ""
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if not fenced and stripped.startswith(("```", "~~~")):
+            fenced = stripped[: len(stripped) - len(stripped.lstrip(stripped[0]))]
+        elif fenced and stripped.startswith(fenced) and not stripped.strip(fenced[0]):
+            fenced = ""
+        if not fenced and not line.strip() and out and not out[-1].strip():
+            continue
+        out.append(line.rstrip() if not fenced else line)
+    return "\n".join(out).strip() + "\n"
