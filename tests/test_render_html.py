@@ -47,8 +47,9 @@ from generator.core.model import Runbook, Site, build_runbook
 from generator.core.references import all_steps
 from generator.core.validate import validate
 from generator.render import escape
-from generator.render.html import TOC_DEPTH, render_inputs_html
+from generator.render.html import render_inputs_html
 from generator.render.markdown import RunbookInputs, render_inputs, runbook_inputs
+from generator.render.to_html import TOC_DEPTH
 from generator.run.project import load_site
 from tests.conftest import FIXTURES, ROOT, TODAY
 from tests.test_injection import HOSTILE as INJECTION
