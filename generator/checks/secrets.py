@@ -20,8 +20,9 @@ from pathlib import Path
 from generator.checks.common import Finding, SourceLines, at
 from generator.core.loader import JsonPath
 from generator.core.model import (
+    FILE_NAMES,
+    NOT_IN_FILE,
     Contact,
-    FlowEdge,
     Runbook,
     SeverityScheme,
     Source,
@@ -321,15 +322,6 @@ def _masked(secret: str) -> str:
 
 # ---- Every string with its place -------------------------------------------------------------
 
-# Model fields that are not in the file (or, inline contacts, not at their own index), and
-# fields named differently in the file.
-_NOT_IN_FILE = frozenset({"positions", "path", "inline_contacts"})
-_FILE_NAMES = {
-    (Runbook, "inline_scheme"): "severity",
-    (FlowEdge, "source"): "from",
-    (FlowEdge, "target"): "to",
-}
-
 
 def runbook_secrets(runbook: Runbook, files: SourceLines) -> list[Finding]:
     strings = _strings(runbook)
@@ -398,8 +390,8 @@ def _file_fields(cls: type) -> tuple[tuple[str, str, bool], ...]:
     if cls not in _FIELDS:
         is_model = is_dataclass(cls) and cls is not Source
         _FIELDS[cls] = tuple(
-            (f.name, _FILE_NAMES.get((cls, f.name), f.name), str(f.type) == "tuple[str, ...]")
+            (f.name, FILE_NAMES.get((cls, f.name), f.name), str(f.type) == "tuple[str, ...]")
             for f in (fields(cls) if is_model else ())
-            if f.name not in _NOT_IN_FILE and str(f.type) not in _NO_STRINGS
+            if f.name not in NOT_IN_FILE and str(f.type) not in _NO_STRINGS
         )
     return _FIELDS[cls]

@@ -397,6 +397,16 @@ class Site:
         return dict(sorted(groups.items()))
 
 
+# Fields that are not in the file (or, inline contacts, not at their own index), and fields
+# named differently in the file: what the schema-driven tests and the secret scan read.
+NOT_IN_FILE = frozenset({"positions", "path", "inline_contacts", "_by_id"})
+FILE_NAMES: dict[tuple[type, str], str] = {
+    (Runbook, "inline_scheme"): "severity",
+    (FlowEdge, "source"): "from",
+    (FlowEdge, "target"): "to",
+}
+
+
 # Pickled by the hundred: into the cache, from worker processes.
 pickle_by_dict(
     Source,

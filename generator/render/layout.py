@@ -611,3 +611,32 @@ SITE_WIDE = {
     "symptoms.md": ("---\ntitle: Symptom index\n---", symptoms_blocks),
     "diagnostics.md": ("---\ntitle: Diagnostics\n---", diagnostics_blocks),
 }
+
+
+# ---- What the page leaves out ----------------------------------------------------------------
+
+# Fields of the model a runbook's page does not show as text, and why; every other field's
+# text is on the page (tests/test_fields.py renders a runbook that sets each and looks).
+NOT_SHOWN = {
+    "Runbook.owner": "an id: the page shows the contact's role",
+    "Runbook.tags": "search keywords",
+    "Runbook.internal": "says who the site is for, not what the page says",
+    "Runbook.severity": "an id: the page shows the scheme",
+    "Runbook.contacts": "ids: the page shows the contacts",
+    "SeverityScheme.id": "an id: the severity page's anchor",
+    "Contact.id": "an id: the page shows the role",
+    "Contact.internal": "says who the site is for",
+    "Channel.internal": "says who the site is for",
+    "EscalationStep.contact": "an id: the page shows the contact's role",
+    "FlowNode.shape": "drawn as the node's shape",
+    "Step.ordered": "numbers the list",
+    "Step.template": "an id: the page shows the template",
+    "Step.see": "ids: the page shows the links",
+    "Item.ordered": "numbers the list",
+    "DecisionTable.phase": "an id: the table stands in its phase",
+    "DecisionRow.see": "an id: the page shows the link",
+    "Template.kind": "sorts templates (status update, ...)",
+    "Template.format": "says how the body is shown",
+    "Link.id": "an id: steps and rows name the link by it",
+    "Link.unpublished": "shown as ', not yet published'",
+}

@@ -99,3 +99,110 @@ def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list
         for row in table.rows:
             target.keywords.extend((row.symptom, row.check, row.command))
     return [e.as_dict(split) for e in (top, *sections.values(), *headed)]
+
+
+# Fields whose text search finds (in an entry's title, keywords or snippet); every other field
+# of the model is in NOT_SEARCHED with why (tests/test_fields.py holds the two whole).
+SEARCHED = frozenset(
+    {
+        *("Runbook.title", "Runbook.summary", "Runbook.tags", "Runbook.services"),
+        *("Phase.title", "Phase.goal"),
+        *("Procedure.title", "Procedure.summary", "Procedure.symptoms", "Procedure.causes"),
+        *("Step.title", "Step.when", "Step.checklist", "Command.run"),
+        *("DecisionRow.symptom", "DecisionRow.check", "DecisionRow.command"),
+    }
+)
+_PAGE = "on the page, not among search results"
+NOT_SEARCHED = {
+    **dict.fromkeys(
+        (
+            "Runbook.id",
+            "Runbook.owner",
+            "Runbook.last_reviewed",
+            "Runbook.next_review",
+            "Runbook.version",
+            "Runbook.severity",
+            "Runbook.contacts",
+            "Phase.id",
+            "Procedure.id",
+            "Procedure.severity",
+            "Step.template",
+            "Step.see",
+            "Step.time_budget",
+            "Phase.time_budget",
+            "DecisionTable.id",
+            "DecisionTable.phase",
+            "DecisionTable.headings",
+            "DecisionRow.see",
+            "FlowNode.id",
+            "FlowNode.shape",
+            "FlowNode.phase",
+            "FlowEdge.source",
+            "FlowEdge.target",
+            "Flow.direction",
+            "Link.id",
+            "Link.runbook",
+            "Link.procedure",
+            "Link.url",
+            "Link.document",
+            "Variable.name",
+            "Variable.pattern",
+            "Variable.values",
+            "Variable.example",
+            "Template.id",
+            "Template.kind",
+            "Template.format",
+        ),
+        "an id, a flag or a setting: nothing a reader types",
+    ),
+    **dict.fromkeys(
+        (
+            "HistoryEntry.version",
+            "HistoryEntry.date",
+            "HistoryEntry.changes",
+            "Template.title",
+            "Template.body",
+            "Template.description",
+        ),
+        "boilerplate that recurs in many runbooks and crowds out procedures",
+    ),
+    **dict.fromkeys(
+        (
+            "SeverityScheme.id",
+            "SeverityScheme.title",
+            "SeverityScheme.description",
+            *(f"Level.{f}" for f in ("id", "name", "label", "description", "response_time")),
+            *(f"Level.{f}" for f in ("escalation", "update_cadence", "examples")),
+            *(f"Contact.{f}" for f in ("id", "role", "tier", "notes")),
+            *("Channel.type", "Channel.value"),
+            *(f"EscalationStep.{f}" for f in ("after", "action", "condition", "contact")),
+        ),
+        "shared by many runbooks: found on the severity and escalation pages",
+    ),
+    "Step.text": "the snippet of a headed step's own result, not matched in other steps",
+    **dict.fromkeys(
+        (
+            "Step.note",
+            "Item.text",
+            "Table.columns",
+            "Table.rows",
+            "Command.language",
+            "Command.description",
+            "Command.output",
+            "Destructive.reason",
+            "Destructive.precondition",
+            "Destructive.rollback",
+            "DecisionTable.title",
+            "DecisionRow.action",
+            "Procedure.notes",
+            "Flow.title",
+            "FlowNode.label",
+            "FlowEdge.label",
+            "Link.title",
+            "Link.group",
+            "Link.description",
+            "Variable.description",
+        ),
+        _PAGE,
+    ),
+}

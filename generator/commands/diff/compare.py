@@ -659,8 +659,6 @@ def _body_change(template: Template, before: str) -> Change:
 
 # Everything else: named, not detailed.
 
-# Left out wherever it is: where a thing is in its file moves with every edit above it.
-_NOISE = frozenset({"source"})
 # Compared and reported one by one above, so not named again as "Also edited".
 _REPORTED: dict[type, frozenset[str]] = {
     Step: frozenset({"commands", "checklist"}),
@@ -683,8 +681,11 @@ def _plain(value: object, skip: frozenset[str] = frozenset()) -> object:
     """The value as plain data, for comparing: without positions (nor fields that do not count
     for equality), without what is reported on its own, and without *skip*."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        left_out = _NOISE | skip | _REPORTED.get(type(value), frozenset())
-        fields = [f.name for f in dataclasses.fields(value) if f.compare]
+        left_out = skip | _REPORTED.get(type(value), frozenset())
+        # Where a thing is in its file (a `Source`) moves with every edit above it: left out.
+        fields = [
+            f.name for f in dataclasses.fields(value) if f.compare and str(f.type) != "Source"
+        ]
         return {n: _plain(getattr(value, n)) for n in fields if n not in left_out}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
