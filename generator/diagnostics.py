@@ -97,6 +97,13 @@ CODES: dict[str, Code] = _codes(
         "Remove the tag (`!!python/...`, `!ENV`, `!include`, `!!binary`); write a plain value.",
     ),
     Code(
+        "RB018",
+        "Text cut short by a comment",
+        'Quote the text (`text: "post in #incident-management"`): in plain YAML text a `#` after'
+        " a space starts a comment, and the rest of the line is dropped. For a comment, put a"
+        " space after the `#`.",
+    ),
+    Code(
         "RB015",
         "Document is not a mapping",
         "A runbook file holds one mapping: `id: ...`, `title: ...` at the top level.",
@@ -196,6 +203,13 @@ CODES: dict[str, Code] = _codes(
         " match), or its `example` or `values` so that each is a value the pattern accepts:"
         " the page would refuse it. Without a `pattern`, the default allows no spaces or shell"
         " metacharacters: declare a wider one if the value needs them.",
+    ),
+    Code(
+        "RB212",
+        "Command starts with a prompt",
+        "Remove the `$ ` from the start of `run:` (the copy button would copy it), or set"
+        " `language: console` for a session of prompts and output: prompts are then left out of"
+        " the copy.",
     ),
     # Checks for CI.
     Code(

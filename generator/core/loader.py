@@ -176,6 +176,11 @@ def _check_lines(text: str, name: str) -> None:
             raise _Reject(make(name, number, MAX_LINE + 1, "RB004", msg))
 
 
+# A comment right after a value, its `#` followed by a word (a chat channel, an issue number):
+# where it is in the line (group 1), and the word.
+_COMMENT_CUT = re.compile(r"[ \t]#[^\s#]")
+_COMMENT_AFTER = re.compile(r"[ \t]+(#([^\s#]\S*))")
+
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -232,6 +237,10 @@ class _Builder:
         return _Reject(make(self.doc.path, line, col, code, message))
 
     def build(self, text: str) -> Document:
+        # A ` #word` after a plain value starts a comment that cuts the text: looked for only
+        # in files that have one.
+        self.text = text if _COMMENT_CUT.search(text) else ""
+        self.lines: list[str] | None = None
         parser = _Loader(text)
         try:
             self.read(parser)
@@ -285,6 +294,8 @@ class _Builder:
                 # (Text too: a value that only looks like a key YAML 1.1 merges, '<<'.)
                 if tag in (_STR, _TIMESTAMP) or type(value := _scalar(event, tag)) is str:
                     text(value)
+                if self.text and not event.style:  # plain ("" from the C loader)
+                    self.comment_cut(event, value)
             else:
                 tag, value = "", _COLLECTIONS[kind]()
             positions[path] = (line, col)
@@ -299,6 +310,23 @@ class _Builder:
                 frame[2] = None
             if kind is not _SCALAR:
                 self.open(value, path, mark)
+
+    def comment_cut(self, event: Any, value: Any) -> None:
+        """A plain value followed by ` #word` on its line: a comment that cut the text short
+        (`post in #incident-management` is read as `post in`)."""
+        mark = event.end_mark
+        if self.lines is None:
+            self.lines = _BREAK.split(self.text)
+        found = _COMMENT_AFTER.match(self.lines[mark.line], mark.column)
+        if found is None:
+            return
+        col = found.start(1) + 1
+        shown = str(value)[-30:]
+        message = (
+            f"' #{found.group(2)}' starts a YAML comment here, so the text ends at {shown!r}:"
+            " quote the whole text, or put a space after '#' if it is a comment"
+        )
+        raise _Reject(make(self.doc.path, mark.line + 1, col, "RB018", message))
 
     def other(self, event: Any, kind: type) -> None:
         """An alias, or an event that is no node (a document's start counts)."""

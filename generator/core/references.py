@@ -115,6 +115,7 @@ def runbook_references(runbook: Runbook) -> list[Diagnostic]:
     its variables accept."""
     found = [*_local_ids(runbook), *_steps(runbook), *_tables(runbook), *_flow(runbook)]
     found.extend(_variables(runbook))
+    found.extend(_prompts(runbook))
     return found
 
 
@@ -325,6 +326,18 @@ def _variables(runbook: Runbook) -> Iterator[Diagnostic]:
         if variable.example and not accepts(variable, variable.example):
             message = f"variable {name!r}: the page would refuse its example {variable.example!r}: {_refused(variable)}"
             yield _at(runbook.at("variables", i, "example"), "RB211", message)
+
+
+def _prompts(runbook: Runbook) -> Iterator[Diagnostic]:
+    """A command written with its shell prompt, which its copy would hand over as well."""
+    for step in all_steps(runbook):
+        for i, command in enumerate(step.commands):
+            if command.language != "console" and command.run.lstrip(" ").startswith("$ "):
+                message = (
+                    "the command starts with a `$ ` prompt, which its copy would hand over too:"
+                    " remove it, or set `language: console` (prompts are then left out of the copy)"
+                )
+                yield _at(runbook.at(*step.path, "commands", i, "run"), "RB212", message)
 
 
 def _refused(variable: Variable) -> str:

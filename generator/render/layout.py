@@ -86,7 +86,9 @@ def step_anchors(runbook: Runbook) -> dict[JsonPath, str]:
         if not (step.when or step.title):
             continue
         # Letters, digits and single dashes: `_` could pair up into emphasis in `{ #anchor }`.
-        base = re.sub(r"[^a-z0-9]+", "-", slug(heading_text(step))).strip("-") or "step"
+        # A step with a title is named by it, whatever its condition.
+        named = step.title or heading_text(step)
+        base = re.sub(r"[^a-z0-9]+", "-", slug(named)).strip("-") or "step"
         anchor, n = base, 1
         while anchor in taken:
             n += 1
@@ -97,7 +99,9 @@ def step_anchors(runbook: Runbook) -> dict[JsonPath, str]:
 
 
 def heading_text(step: Step) -> str:
-    """The text of a headed step's heading: its title, or "If <when>:"."""
+    """The text of a headed step's heading: its title, "If <when>:", or both."""
+    if step.when and step.title:
+        return f"If {step.when}: {step.title}"
     return f"If {step.when}:" if step.when else step.title
 
 
@@ -331,7 +335,10 @@ class _RunbookPage:
     def step(self, step: Step, level: int) -> Iterator[Block]:
         anchor = self.anchors.get(step.path, "")
         budget = (Paragraph((Em(f"Time budget: {inline(step.time_budget)}"),)),)
-        if step.when:
+        if step.when and step.title:
+            condition = f"If {inline(step.when)}: "
+            yield heading(level, step.title, anchor, prefix=condition, budget=step.time_budget)
+        elif step.when:
             yield Heading(level, (f"If {inline(step.when)}:",), slug(anchor))
             yield from budget if step.time_budget else ()
         elif step.title:
