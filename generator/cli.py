@@ -18,7 +18,7 @@ from generator.diagnostics import has_errors
 from generator.reporters import REPORTERS
 from generator.run.cache import DEFAULT_DIR as DEFAULT_CACHE
 from generator.run.cache import Cache
-from generator.run.project import check_site, load_site
+from generator.run.project import check_site, load_site, with_shared_files
 
 DEFAULT_SOURCES = (Path("runbooks"),)
 
@@ -87,6 +87,9 @@ def check(
     secrets, undeclared placeholders, typographic characters in commands (curly quotes, dashes,
     no-break spaces) and link syntax (nothing is fetched).
 
+    A file checked alone is checked with the contacts and severity schemes defined beside it
+    and in runbooks/, which it refers to; only its own problems are reported.
+
     Documented fake credentials go in .runbookgen-allow: one literal or `regex:` pattern a line.
     Exit status: 0 clean, 1 problems found (warnings too, with --strict), 2 usage error.
 
@@ -96,10 +99,13 @@ def check(
         runbookgen check --strict --site site/
     """
     cache = None if no_cache else Cache.open(DEFAULT_CACHE)
-    checked = check_site(paths or DEFAULT_SOURCES, jobs=jobs, cache=cache)
+    sources, shown = with_shared_files(paths or DEFAULT_SOURCES, sources=DEFAULT_SOURCES[0])
+    checked = check_site(sources, jobs=jobs, cache=cache)
     date = today.date() if today else dt.date.today()
     found = run_checks(checked, today=date, max_age=max_age, built_site=built_site)
-    diagnostics = sorted([*checked.diagnostics, *found])
+    diagnostics = sorted(
+        d for d in [*checked.diagnostics, *found] if shown is None or d.path in shown
+    )
     output = REPORTERS[fmt](diagnostics, strict=strict)
     if output:
         click.echo(output)

@@ -239,6 +239,7 @@ class _Builder:
     def build(self, text: str) -> Document:
         # A ` #word` after a plain value starts a comment that cuts the text: looked for only
         # in files that have one.
+        self.source = text
         self.text = text if _COMMENT_CUT.search(text) else ""
         self.lines: list[str] | None = None
         parser = _Loader(text)
@@ -381,10 +382,16 @@ class _Builder:
     def reject_key(self, frame: list[Any], event: Any, kind: type) -> None:
         """A key that is a collection, or that the mapping already has."""
         if kind is not _SCALAR:
+            mark = event.start_mark
+            line = _BREAK.split(self.source)[mark.line]
+            if "{{" in line[max(0, mark.column - 1) : mark.column + 2]:
+                message = (
+                    "a text that starts with `{` is read as a YAML mapping (here `{{ ... }}`):"
+                    ' quote the whole text: `"{{ ... }} ..."`'
+                )
+                raise self.reject(mark, "RB010", message)
             raise self.reject(
-                event.start_mark,
-                "RB010",
-                "a mapping key must be a plain word, not a list or mapping",
+                mark, "RB010", "a mapping key must be a plain word, not a list or mapping"
             )
         key = event.value  # the first one's value is in place: its position has the key's
         first_line, first_col = self.doc.pos((*frame[1], key), key=True)
@@ -437,6 +444,8 @@ def _scalar(event: yaml.ScalarEvent, tag: str) -> Any:
     return constructor(_CONSTRUCTOR, node)
 
 
+# A Markdown task-list item pasted into YAML: `- [ ] text`, `- [x] text`.
+_TASK_ITEM = re.compile(r"\s*- \[[ xX]\] ")
 _HINTS = {
     "mapping values are not allowed": "a value that contains ': ' must be quoted",
     "did not find expected '-' indicator": "check the indentation of this list",
@@ -467,6 +476,13 @@ def _syntax(exc: yaml.YAMLError, name: str, text: str) -> Diagnostic:
         else ""
     )
     hint = next((h for key, h in _HINTS.items() if key in problem), "")
+    lines = _BREAK.split(text)
+    near = [lines[m.line] for m in (mark, context_mark) if m is not None and m.line < len(lines)]
+    if any(_TASK_ITEM.match(line) for line in near):
+        hint = (
+            "a Markdown task-list item (`- [x] ...`): YAML reads `[x]` as a list: write the item"
+            ' as text, quoted (`- "[x] Paged the DBA"`), or without its box'
+        )
     message = f"YAML syntax error: {problem}{';' if where else ''}{where}" + (
         f": {hint}" if hint else ""
     )

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -211,6 +212,41 @@ def load_project(
         problems = tuple(sorted([*found.diagnostics, *check_references(site)]))
     checked = Checked(problems, tuple(found.findings), tuple(found.reviews))
     return replace(site, diagnostics=problems), checked
+
+
+# A file of shared definitions, by its top-level `kind:`.
+_SHARED_KIND = re.compile(
+    r"(?m)^kind:[ \t]*[\"']?(?:contacts|severity-scheme)[\"']?[ \t]*(?:#.*)?$"
+)
+
+
+def with_shared_files(
+    paths: Sequence[Path], *, sources: Path
+) -> tuple[list[Path], set[str] | None]:
+    """What to load to check *paths*: a file given alone refers to contacts and severity
+    schemes defined beside it or in the project's *sources*, which are loaded too. Returns the
+    paths to load, and the files (as diagnostics name them) whose diagnostics to report, None
+    for all of them (no file was given alone)."""
+    files = [path for path in paths if not path.is_dir()]
+    if not files:
+        return list(paths), None
+    folders = {path.parent for path in files} | ({sources} if sources.is_dir() else set())
+    given = {path.resolve() for path in paths}
+    shared = [
+        found
+        for found in iter_yaml_files(sorted(folders))
+        if found.resolve() not in given and _is_shared(found)
+    ]
+    return [*paths, *shared], {display_path(path) for path in files}
+
+
+def _is_shared(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            head = file.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return _SHARED_KIND.search(head) is not None
 
 
 def check_site(
