@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import checks
-from generator.checks import placeholders, secrets
+from generator.checks import common, placeholders, secrets
 from generator.core import model as model_module
 from generator.core.loader import load
 from generator.core.model import Runbook, build_runbook
@@ -130,9 +130,9 @@ def test_the_models_strings_are_among_the_files_texts(path: Path) -> None:
     """What lets the scan look at a file's texts first: every string it would scan in the
     model is one of them, or a default the model adds, which holds no secret."""
     runbook, texts = file_texts(path)
-    strings = {value for _, _, value in secrets._strings(runbook)}
+    strings = {value for _, _, value in common.strings(runbook)}
     for contact in runbook.inline_contacts:
-        strings |= {value for _, _, value in secrets._strings(contact)}
+        strings |= {value for _, _, value in common.strings(contact)}
     defaults = strings - set(texts)
     assert defaults <= set(model_defaults())
     assert not secrets.any_secret(list(model_defaults()))

@@ -109,7 +109,7 @@ def file_findings(
     files = SourceLines()
     found: list[Finding] = []
     if runbook is not None:
-        found.extend((d, "") for d in check_urls(runbook))
+        found.extend((d, "") for d in check_urls(runbook, files=files, texts=texts))
         found.extend((d, "") for d in check_placeholders(runbook, files=files))
         found.extend((d, "") for d in check_typography(runbook, files=files))
         found.extend((d, "") for d in check_variables(runbook))

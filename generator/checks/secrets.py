@@ -12,16 +12,14 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
-from generator.checks.common import Finding, SourceLines, at
+from generator.checks.common import Finding, SourceLines, String, at, collect, strings
 from generator.core.loader import JsonPath
 from generator.core.model import (
-    FILE_NAMES,
-    NOT_IN_FILE,
     Contact,
     Runbook,
     SeverityScheme,
@@ -234,12 +232,8 @@ def _secret_value(key: str, value: str) -> bool:
     )
 
 
-# A string of the file: the path of its parent, its key or index there, its value.
-_String = tuple[JsonPath, str | int, str]
-
-
 def _secrets(
-    strings: list[_String], where: Callable[[JsonPath], Source], *, files: SourceLines
+    strings: list[String], where: Callable[[JsonPath], Source], *, files: SourceLines
 ) -> Iterator[Finding]:
     for parent, key, value in _suspects(strings):
         for offset, secret, kind in _scan(value):
@@ -255,7 +249,7 @@ def any_secret(texts: Sequence[str]) -> bool:
     return any(next(_scan(texts[i]), None) is not None for i in _suspect_indexes(texts))
 
 
-def _suspects(strings: list[_String]) -> Iterator[_String]:
+def _suspects(strings: list[String]) -> Iterator[String]:
     """The strings worth scanning, found in one pass over them all: calls cost more than text."""
     return (strings[i] for i in _suspect_indexes([value for _, _, value in strings]))
 
@@ -324,74 +318,14 @@ def _masked(secret: str) -> str:
 
 
 def runbook_secrets(runbook: Runbook, files: SourceLines) -> list[Finding]:
-    strings = _strings(runbook)
+    found = strings(runbook)
     # Inline contacts are the mappings among `contacts:`, which also lists shared ids.
     inline = [i for i in range(len(runbook.contacts)) if ("contacts", i, "id") in runbook.positions]
     for i, contact in zip(inline, runbook.inline_contacts, strict=False):
-        _collect(contact, ("contacts", i), strings)
-    return list(_secrets(strings, lambda path: runbook.at(*path), files=files))
+        collect(contact, ("contacts", i), found)
+    return list(_secrets(found, lambda path: runbook.at(*path), files=files))
 
 
 def entry_secrets(entry: Contact | SeverityScheme, files: SourceLines) -> list[Finding]:
     """A shared contact or scheme: its file keeps no positions, so findings start at the entry."""
-    return list(_secrets(_strings(entry), lambda _: entry.source, files=files))
-
-
-def _strings(value: object) -> list[_String]:
-    """Every non-empty string in a model object, with the path of the value it came from."""
-    found: list[_String] = []
-    _collect(value, (), found)
-    return found
-
-
-def _collect(value: object, path: JsonPath, found: list[_String]) -> None:
-    """Add the strings under *value* (a tuple, dict or model object) to *found*.
-
-    The walk is hot: a string is added where it is met, and a tuple of strings without a call.
-    """
-    if not isinstance(value, tuple | dict):
-        _collect_fields(value, path, found)
-        return
-    children: Iterable[tuple[str | int, object]]
-    children = enumerate(value) if isinstance(value, tuple) else value.items()
-    for key, item in children:
-        if isinstance(item, str):
-            if item:
-                found.append((path, key, item))
-        elif item and not isinstance(item, (bool, int, float)):  # None, (), {}: no string
-            _collect(item, (*path, key), found)
-
-
-def _collect_fields(value: object, path: JsonPath, found: list[_String]) -> None:
-    for attribute, name, texts in _file_fields(type(value)):
-        item = getattr(value, attribute)
-        if not item:
-            continue
-        if isinstance(item, str):
-            found.append((path, name, item))
-        elif texts:
-            inner = (*path, name)
-            found.extend((inner, i, text) for i, text in enumerate(item) if text)
-        elif not isinstance(item, (bool, int, float)):
-            _collect(item, (*path, name), found)
-
-
-# Model classes: (attribute, name in the file, holds a tuple of strings) of each field that
-# comes from the file and may hold strings.
-_FIELDS: dict[type, tuple[tuple[str, str, bool], ...]] = {}
-# Field types that hold no string of the file: a position, a flag.
-_NO_STRINGS = frozenset({"Source", "bool"})
-
-
-def _file_fields(cls: type) -> tuple[tuple[str, str, bool], ...]:
-    """The fields of a model class that come from the file and may hold strings: attribute,
-    name in the file, and whether it holds a tuple of strings (dataclasses.fields() is slow,
-    and called for every object)."""
-    if cls not in _FIELDS:
-        is_model = is_dataclass(cls) and cls is not Source
-        _FIELDS[cls] = tuple(
-            (f.name, FILE_NAMES.get((cls, f.name), f.name), str(f.type) == "tuple[str, ...]")
-            for f in (fields(cls) if is_model else ())
-            if f.name not in NOT_IN_FILE and str(f.type) not in _NO_STRINGS
-        )
-    return _FIELDS[cls]
+    return list(_secrets(strings(entry), lambda _: entry.source, files=files))

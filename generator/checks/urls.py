@@ -4,23 +4,37 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from urllib.parse import unquote, urlsplit
 
-from generator.checks.common import at
+from generator.checks.common import SourceLines, at, strings
 from generator.core.model import (
     Runbook,
 )
+from generator.core.prose import links
 from generator.diagnostics import Diagnostic
 
 
-def check_urls(runbook: Runbook) -> Iterator[Diagnostic]:
-    """The syntax of every external URL of the runbook's links; nothing is fetched."""
+def check_urls(
+    runbook: Runbook, *, files: SourceLines | None = None, texts: Sequence[str] | None = None
+) -> Iterator[Diagnostic]:
+    """The syntax of every external URL of the runbook's links, and of the links written in its
+    texts (`[label](https://...)`); nothing is fetched. *texts*, every text of the file, spares
+    the walk over the runbook when none holds a link."""
     for i, link in enumerate(runbook.links):
         problem = url_problem(link.url) if link.url else ""
         if problem:
             message = f"{link.url!r} is not a valid URL: {problem}"
             yield at(runbook.at("links", i, "url"), "RB210", message)
+    if texts is not None and not any("](" in text for text in texts):
+        return
+    files = files or SourceLines()
+    for parent, key, text in strings(runbook):
+        for url in links(text):
+            problem = url_problem(url)
+            if problem:
+                where = files.locate(runbook.at(*parent, key), url)
+                yield at(where, "RB210", f"link {url!r} is not a valid URL: {problem}")
 
 
 def url_problem(url: str) -> str:

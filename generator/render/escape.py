@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from html import escape as _html
 
+from generator.core.prose import EMPHASIS, LINK, LINK_TARGET, STRONG
+
 # Characters Markdown (and its extensions: attr_list, tables, tasklist) could read as syntax.
 # Leading '-', '+' or '1.' would start a list, and '!!!' an admonition; elsewhere they are
 # harmless.
@@ -34,7 +36,9 @@ def entities(text: str) -> str:
 
 
 def inline(text: str) -> str:
-    """Plain text for a paragraph, list item or table cell; `backticks` become inline code.
+    """Text for a paragraph, list item or table cell, with a safe subset of Markdown: `code`,
+    [links](https://...) to http(s), mailto and tel addresses, **strong** and *emphasis* (or
+    _emphasis_). Everything else, raw HTML included, is shown as written.
 
     Newlines are folded into spaces (prose may be re-flowed); a blank line becomes a line break.
     """
@@ -43,13 +47,52 @@ def inline(text: str) -> str:
     parts = []
     last = 0
     for match in _CODE_SPAN.finditer(text):
-        parts.append(entities(text[last : match.start()]))
+        parts.append(_marked(text[last : match.start()]))
         parts.append(f"<code>{entities(match.group(1))}</code>")
         last = match.end()
-    parts.append(entities(text[last:]))
+    parts.append(_marked(text[last:]))
     joined = "".join(parts)
     paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(joined)]
     return "<br><br>".join(paragraphs)
+
+
+def _marked(text: str) -> str:
+    """*text* (no code span in it) with its links, strong text and emphasis as HTML, every other
+    character Markdown could read as syntax as an entity."""
+    if "[" not in text and "*" not in text and "_" not in text:
+        return entities(text)
+    out, last = [], 0
+    for match in LINK.finditer(text):
+        label, target = match.groups()
+        if not LINK_TARGET.match(target):
+            continue  # another kind of address: shown as written
+        out.append(_emphasised(text[last : match.start()]))
+        out.append(f'<a href="{_html(target, quote=True)}">{_emphasised(label)}</a>')
+        last = match.end()
+    out.append(_emphasised(text[last:]))
+    return "".join(out)
+
+
+def _emphasised(text: str) -> str:
+    if "*" not in text and "_" not in text:
+        return entities(text)
+    out, last = [], 0
+    for match in STRONG.finditer(text):
+        out.append(_em(text[last : match.start()]))
+        out.append(f"<strong>{_em(match.group(1))}</strong>")
+        last = match.end()
+    out.append(_em(text[last:]))
+    return "".join(out)
+
+
+def _em(text: str) -> str:
+    out, last = [], 0
+    for match in EMPHASIS.finditer(text):
+        out.append(entities(text[last : match.start()]))
+        out.append(f"<em>{entities(match.group(1) or match.group(2))}</em>")
+        last = match.end()
+    out.append(entities(text[last:]))
+    return "".join(out)
 
 
 def attr(text: str) -> str:

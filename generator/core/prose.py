@@ -1,0 +1,28 @@
+"""What a text of a runbook may hold besides words: the safe subset of Markdown the page reads
+in it (links, strong text, emphasis, `code`). The page writes it (`render.escape.inline`), the
+checks check its links (`checks.urls`): both read the rule here.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A link with a label and an address of its own: [label](https://example.com/x)
+LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s<>\"'`]+)\)")
+# The addresses a link in text may go to: the web, mail, a phone. Any other is shown as written.
+LINK_TARGET = re.compile(r"(?:https?://[^/?#\s]+|mailto:[^\s@]+@|tel:\+?[0-9])", re.I)
+STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
+EMPHASIS = re.compile(
+    r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"
+    r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"
+)
+
+
+# What the author meant as such a link, well written or not: what the checks look at.
+LINK_MEANT = re.compile(r"\[[^\[\]\n]+\]\(((?:https?|mailto|tel):[^)\n]*)\)", re.I)
+
+
+def links(text: str) -> list[str]:
+    """The addresses of the links *text* means to the web, mail or a phone (a link the page
+    cannot make is shown as text: its address is worth a check)."""
+    return [m[1] for m in LINK_MEANT.finditer(text)] if "](" in text else []
