@@ -225,6 +225,18 @@ CODES: dict[str, Code] = _codes(
         "`last_reviewed` must not be after today: fix the date.",
     ),
     Code(
+        "RB303",
+        "No owner",
+        "Add `owner:` with the id of the contact (team) that answers for this runbook.",
+        W,
+    ),
+    Code(
+        "RB304",
+        "Never reviewed",
+        "Review the runbook, then add `last_reviewed: YYYY-MM-DD` (and `next_review:`).",
+        W,
+    ),
+    Code(
         "RB310",
         "Possible secret",
         "Remove the credential and rotate it; for a documented fake, add it to the allow-list (`.runbookgen-allow`).",

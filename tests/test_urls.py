@@ -43,7 +43,7 @@ def test_site_url_is_required() -> None:
 
 
 def test_invalid_runbook_exits_1(tmp_path: Path) -> None:
-    (tmp_path / "bad.yaml").write_text("id: bad\ntitle: B\n")
+    (tmp_path / "bad.yaml").write_text("id: Bad Id\ntitle: B\n")  # not an id
     code, out = run("urls", "--site-url", "https://rb.example.com", str(tmp_path))
     assert code == 1
     assert "error" in out

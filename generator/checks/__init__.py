@@ -29,7 +29,7 @@ from pathlib import Path
 
 from generator.checks.common import Finding, SourceLines
 from generator.checks.placeholders import check_placeholders
-from generator.checks.reviews import check_reviews, review_dates
+from generator.checks.reviews import check_owner, check_reviews, review_dates
 from generator.checks.secrets import (
     ALLOW_FILE,
     any_secret,
@@ -110,6 +110,7 @@ def file_findings(
     found: list[Finding] = []
     if runbook is not None:
         found.extend((d, "") for d in check_urls(runbook, files=files, texts=texts))
+        found.extend((d, "") for d in check_owner(runbook))
         found.extend((d, "") for d in check_placeholders(runbook, files=files))
         found.extend((d, "") for d in check_typography(runbook, files=files))
         found.extend((d, "") for d in check_variables(runbook))

@@ -20,13 +20,16 @@ def review_dates(runbook: Runbook) -> ReviewDates:
     return ReviewDates(
         runbook.last_reviewed,
         runbook.next_review,
-        runbook.at("last_reviewed"),
+        runbook.at("last_reviewed" if runbook.last_reviewed else "id"),
         runbook.at("next_review"),
     )
 
 
 def check_reviews(dates: ReviewDates, *, today: dt.date, max_age: int) -> Iterator[Diagnostic]:
-    """Review overdue, last review too old or in the future."""
+    """Review overdue, last review too old, in the future, or never done."""
+    if not dates.last_reviewed:
+        message = "never reviewed: review the runbook, then add `last_reviewed: YYYY-MM-DD`"
+        yield at(dates.last_at, "RB304", message)
     last = _date(dates.last_reviewed)
     upcoming = _date(dates.next_review)
     if last is not None and last > today:
@@ -47,3 +50,10 @@ def _date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:  # the schema reports it
         return None
+
+
+def check_owner(runbook: Runbook) -> Iterator[Diagnostic]:
+    """A runbook nobody answers for."""
+    if not runbook.owner:
+        message = "no owner: add `owner:` with the id of the contact (team) that answers for it"
+        yield at(runbook.at("id"), "RB303", message)

@@ -468,8 +468,8 @@ class _Builder:
         return Runbook(
             id=d["id"],
             title=d["title"],
-            owner=d["owner"],
-            last_reviewed=d["last_reviewed"],
+            owner=d.get("owner", ""),
+            last_reviewed=d.get("last_reviewed", ""),
             source=self.source(()),
             summary=d.get("summary", ""),
             services=tuple(d.get("services", ())),
@@ -514,7 +514,8 @@ class _Builder:
 
     def scheme(self, d: dict[str, Any], path: JsonPath) -> SeverityScheme:
         levels = tuple(
-            Level(**{**lv, "examples": tuple(lv.get("examples", ()))}) for lv in d["levels"]
+            Level(**{"response_time": "", **lv, "examples": tuple(lv.get("examples", ()))})
+            for lv in d["levels"]
         )
         return SeverityScheme(
             d["id"], levels, self.source(path), d.get("title", ""), d.get("description", "")
@@ -526,7 +527,7 @@ class _Builder:
         return Contact(**fields, channels=channels, source=self.source(path))
 
     def escalation(self, d: dict[str, Any], path: JsonPath) -> EscalationStep:
-        return EscalationStep(**d, source=self.source(path))
+        return EscalationStep(**{"after": "", **d}, source=self.source(path))
 
     def command(self, d: dict[str, Any], path: JsonPath) -> Command:
         get = d.get

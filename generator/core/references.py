@@ -193,7 +193,7 @@ def _severity(runbook: Outline, schemes: Mapping[str, SeverityScheme]) -> Iterat
 
 def _contacts(runbook: Outline, contacts: Mapping[str, Contact]) -> Iterator[Diagnostic]:
     known = set(contacts) | runbook.inline_contacts
-    if runbook.owner not in known:
+    if runbook.owner and runbook.owner not in known:
         hint = _known(runbook.owner, known)
         message = f"owner {runbook.owner!r} is not a known contact{hint}: define it in a `kind: contacts` file"
         yield _at(runbook.at("owner"), "RB202", message)

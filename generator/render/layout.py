@@ -279,7 +279,7 @@ class _RunbookPage:
         services = ", ".join(runbook.services) or "general"
         parts: list[Inline] = [Strong("Owner:"), f" {inline(context['owner_name'])} · "]
         parts += [Strong("Service:"), f" {services} · "]
-        parts += [Strong("Last reviewed:"), f" {runbook.last_reviewed}"]
+        parts += [Strong("Last reviewed:"), f" {runbook.last_reviewed or 'never'}"]
         if runbook.next_review:
             parts += [" · ", Strong("Next review:"), f" {runbook.next_review}"]
         if runbook.version:
@@ -504,7 +504,7 @@ def _catalogue_row(context: Mapping[str, Any], runbook: Runbook) -> tuple[Inline
     return (
         (Link(Target("runbook", runbook.id), inline(runbook.title)),),
         (inline(context["owner_names"][runbook.id]),),
-        (runbook.last_reviewed,),
+        (runbook.last_reviewed or "never",),
         (context["review_status"][runbook.id],),
         (inline(context["scheme_names"][runbook.id]),),
     )
@@ -542,7 +542,8 @@ def _ranked(scheme: SeverityScheme, rank: int) -> Inlines:
         return ("",)
     level = scheme.levels[rank]
     name = f" {inline(level.name)}" if level.name else ""
-    text = f"{name}<br>{inline(level.description)}<br>Respond: {inline(level.response_time)}"
+    respond = f"<br>Respond: {inline(level.response_time)}" if level.response_time else ""
+    text = f"{name}<br>{inline(level.description)}{respond}"
     return (Strong(inline(level.id)), text)
 
 

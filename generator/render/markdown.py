@@ -162,7 +162,7 @@ def page_context(inputs: RunbookInputs) -> dict[str, Any]:
         "scheme": inputs.scheme,
         "contacts": inputs.contacts,
         "contact_names": _contact_names(inputs.directory, runbook),
-        "owner_name": owner.role if owner else runbook.owner,
+        "owner_name": owner.role if owner else runbook.owner or "none named",
         "review": inputs.review,
         "source_path": inputs.source_path,
         "used_templates": {s.template for s in all_steps(runbook) if s.template},
