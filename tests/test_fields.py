@@ -26,7 +26,7 @@ from generator.render import escape
 from generator.render.html import render_inputs_html
 from generator.render.layout import NOT_SHOWN
 from generator.render.markdown import runbook_inputs
-from generator.render.to_markdown import urlpath
+from generator.render.writer import urlpath
 from generator.run.project import load_site
 from generator.search.entries import NOT_SEARCHED, SEARCHED, search_entries
 from tests.conftest import FIXTURES, ROOT, TODAY

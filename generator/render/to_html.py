@@ -7,19 +7,18 @@ every page both ways and requires the same HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.render.blocks import (
     Admonition,
     Anchor,
-    Block,
     Code,
     CodeBlock,
     Div,
     Em,
     Heading,
+    Inline,
     Inlines,
     Link,
     List,
@@ -27,10 +26,9 @@ from generator.render.blocks import (
     Raw,
     Strong,
     Table,
-    Target,
 )
 from generator.render.escape import code_block, code_text, link_href, raw_block
-from generator.render.to_markdown import APART, urlpath
+from generator.render.writer import APART, Href, Writer
 
 # Heading levels the table of contents lists: mkdocs.yml's `toc_depth`.
 TOC_DEPTH = 3
@@ -39,8 +37,6 @@ _CHECKBOX = (
     '<label class="task-list-control"><input type="checkbox" disabled/>'
     '<span class="task-list-indicator"></span></label>'
 )
-
-Href = Callable[[str, str], str]  # (runbook id or docs path, from page) → link target
 
 
 @dataclass
@@ -60,29 +56,16 @@ class Collected:
             )
 
 
-class HtmlWriter:
+class HtmlWriter(Writer):
     """Writes blocks as the HTML of the page *page*: links to a runbook through *href*, to
     another generated page (by its docs path) through *link*; what the page holds besides its
     text goes into *collected*."""
 
     def __init__(self, page: str, *, href: Href, link: Href, collected: Collected) -> None:
-        self.page = page
-        self.href = href
-        self.link = link
+        super().__init__(page, href=href, link=link)
         self.collected = collected
-        self.runbooks: dict[str, str] = {}  # the link target of each runbook's page
 
-    def blocks(self, blocks: Iterable[Block]) -> str:
-        return "".join(self.block(b) for b in blocks)
-
-    def block(self, block: Block) -> str:
-        write = _WRITERS[type(block)]
-        return write(self, block)
-
-    def text(self, parts: Inlines) -> str:
-        return "".join(self.inline(part) for part in parts)
-
-    def inline(self, part: object) -> str:
+    def inline(self, part: Inline) -> str:
         if isinstance(part, str):
             return part
         if isinstance(part, Strong):
@@ -97,19 +80,6 @@ class HtmlWriter:
         assert isinstance(part, Link)
         css = f' class="{part.css}"' if part.css else ""
         return f'<a{css} href="{link_href(self.target(part.target))}">{part.text}</a>'
-
-    def target(self, target: Target) -> str:
-        fragment = f"#{target.fragment}" if target.fragment else ""
-        if target.kind == "runbook":
-            found = self.runbooks.get(target.value)
-            if found is None:  # a page links to a runbook from many rows: found once
-                found = self.runbooks[target.value] = self.href(target.value, self.page)
-            return found + fragment
-        if target.kind == "page":
-            return self.link(target.value, self.page) + fragment
-        if target.kind == "url":
-            return urlpath(target.value)
-        return f"#{target.value}"
 
     def heading(self, block: Heading) -> str:
         level, anchor = block.level, block.anchor
@@ -176,15 +146,3 @@ class HtmlWriter:
     def raw(self, block: Raw) -> str:
         # Python-Markdown keeps a raw HTML block's lines as written, and a blank line after it.
         return raw_block(block.html) + "\n"
-
-
-_WRITERS: dict[type, Callable[[HtmlWriter, object], str]] = {
-    Heading: HtmlWriter.heading,  # type: ignore[dict-item]
-    Paragraph: HtmlWriter.paragraph,  # type: ignore[dict-item]
-    List: HtmlWriter.list,  # type: ignore[dict-item]
-    Table: HtmlWriter.table,  # type: ignore[dict-item]
-    CodeBlock: HtmlWriter.code,  # type: ignore[dict-item]
-    Admonition: HtmlWriter.admonition,  # type: ignore[dict-item]
-    Div: HtmlWriter.div,  # type: ignore[dict-item]
-    Raw: HtmlWriter.raw,  # type: ignore[dict-item]
-}

@@ -4,57 +4,41 @@ attr_list, tables, md_in_html and superfences/tasklist extensions)."""
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
 from jinja2.filters import do_indent
 
 from generator.render.blocks import (
     Admonition,
     Anchor,
-    Block,
     Code,
     CodeBlock,
     Div,
     Em,
     Heading,
-    Inlines,
+    Inline,
     Link,
     List,
     Paragraph,
     Raw,
     Strong,
     Table,
-    Target,
 )
 from generator.render.escape import fence
-
-Href = Callable[[str, str], str]  # (runbook id, from page) → link target
-
-# A comment between two lists a reader would otherwise join into one.
-APART = "<!-- -->"
+from generator.render.writer import APART, Href, Writer
 
 
-class MarkdownWriter:
+class MarkdownWriter(Writer):
     """Writes blocks as the Markdown page *page* (a docs path): links to runbooks through
-    *href*, to other generated pages relative to it."""
+    *href*, to other generated pages relative to it; a blank line between two blocks (`tidy`
+    collapses what is more)."""
+
+    separator = "\n\n"
 
     def __init__(self, page: str, href: Href) -> None:
-        self.page = page
-        self.href = href
-        self.runbooks: dict[str, str] = {}  # the link target of each runbook's page
+        super().__init__(page, href=href, link=_relative)
 
-    def blocks(self, blocks: Iterable[Block]) -> str:
-        """The blocks, a blank line between each (`tidy` collapses what is more)."""
-        return "\n\n".join(self.block(b) for b in blocks)
-
-    def block(self, block: Block) -> str:
-        write = _WRITERS[type(block)]
-        return write(self, block)
-
-    def text(self, parts: Inlines) -> str:
-        return "".join(self.inline(part) for part in parts)
-
-    def inline(self, part: object) -> str:
+    def inline(self, part: Inline) -> str:
         if isinstance(part, str):
             return part
         if isinstance(part, Strong):
@@ -68,19 +52,6 @@ class MarkdownWriter:
         assert isinstance(part, Link)
         css = "{ ." + " .".join(part.css.split()) + " }" if part.css else ""
         return f"[{part.text}]({self.target(part.target)}){css}"
-
-    def target(self, target: Target) -> str:
-        fragment = f"#{target.fragment}" if target.fragment else ""
-        if target.kind == "runbook":
-            found = self.runbooks.get(target.value)
-            if found is None:  # a page links to a runbook from many rows: found once
-                found = self.runbooks[target.value] = self.href(target.value, self.page)
-            return found + fragment
-        if target.kind == "page":
-            return posixpath.relpath(target.value, posixpath.dirname(self.page) or ".") + fragment
-        if target.kind == "url":
-            return urlpath(target.value)
-        return f"#{target.value}"
 
     def heading(self, block: Heading) -> str:
         return f"{'#' * block.level} {self.text(block.text)} {{ #{block.anchor} }}"
@@ -129,31 +100,8 @@ class MarkdownWriter:
         return block.html.rstrip("\n")
 
 
-_WRITERS: dict[type, Callable[[MarkdownWriter, object], str]] = {
-    Heading: MarkdownWriter.heading,  # type: ignore[dict-item]
-    Paragraph: MarkdownWriter.paragraph,  # type: ignore[dict-item]
-    List: MarkdownWriter.list,  # type: ignore[dict-item]
-    Table: MarkdownWriter.table,  # type: ignore[dict-item]
-    CodeBlock: MarkdownWriter.code,  # type: ignore[dict-item]
-    Admonition: MarkdownWriter.admonition,  # type: ignore[dict-item]
-    Div: MarkdownWriter.div,  # type: ignore[dict-item]
-    Raw: MarkdownWriter.raw,  # type: ignore[dict-item]
-}
-
-
-def urlpath(url: str) -> str:
-    """A URL as a Markdown link target: parentheses and spaces would end it early, a quoted part
-    would become the link's title, and a pipe would split a table row."""
-    return (
-        url.replace(" ", "%20")
-        .replace("(", "%28")
-        .replace(")", "%29")
-        .replace("<", "%3C")
-        .replace(">", "%3E")
-        .replace("'", "%27")
-        .replace('"', "%22")
-        .replace("|", "%7C")
-    )
+def _relative(path: str, page: str) -> str:
+    return posixpath.relpath(path, posixpath.dirname(page) or ".")
 
 
 def tidy(text: str) -> str:

