@@ -23,7 +23,7 @@ from generator.commands.diff.compare import Side, compare_sites
 from generator.core import model
 from generator.core.model import FILE_NAMES, NOT_IN_FILE, Runbook, Site
 from generator.render import escape
-from generator.render.html import render_inputs_html
+from generator.render.html import HtmlPage, render_inputs_html, render_site_wide_html
 from generator.render.layout import NOT_SHOWN
 from generator.render.markdown import runbook_inputs
 from generator.render.writer import urlpath
@@ -243,3 +243,23 @@ def test_diff_reports_a_change_of_any_text() -> None:
         if not compare_sites(before, after).runbooks:
             silent.append(f"{where} at {path}")
     assert silent == []
+
+
+def test_the_format_page_reaches_every_property() -> None:
+    """The authors' guide (format.md) has a section for every object of the schema, a row for
+    each of its properties, and a link from every property whose type is an object to its
+    section."""
+    page = render_site_wide_html(Site(), today=TODAY)["format.md"]
+    assert isinstance(page, HtmlPage)
+    for name, properties in schema_objects(SCHEMA, "runbook"):
+        if "." in name:  # an object inside a property: described in its property's row
+            continue
+        assert f'id="{escape.slug(f"format-{name}")}"' in page.content, name
+        for prop in properties:
+            assert f"<td><code>{escape.entities(prop)}</code></td>" in page.content, (
+                f"{name}.{prop}"
+            )
+    for definition, node in SCHEMA["$defs"].items():
+        objects = [node, *node.get("oneOf", ())]
+        if any("properties" in x for x in objects) and not definition.endswith("File"):
+            assert f'href="#{escape.slug(f"format-{definition}")}"' in page.content, definition

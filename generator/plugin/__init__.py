@@ -281,6 +281,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                     {"Escalation": "escalation.md"},
                     {"Symptom index": "symptoms.md"},
                     {"Diagnostics": "diagnostics.md"},
+                    {"Runbook format": "format.md"},
                 ]
             },
         ]

@@ -29,6 +29,7 @@ from generator.render.markdown import (
     RunbookInputs,
     diagnostics_context,
     escalation_context,
+    format_context,
     front_matter,
     index_context,
     markdown_href,
@@ -109,6 +110,7 @@ def render_site_wide_html(
         "escalation.md": escalation_context(site),
         "symptoms.md": symptoms_context(site),
         "diagnostics.md": diagnostics_context(),
+        "format.md": format_context(),
     }
     # Every site-wide page sits at the top of the docs: the default targets are the same from
     # each page, so found once for all.

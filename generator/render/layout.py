@@ -7,6 +7,7 @@ heading or anchor is defined once.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -611,16 +612,6 @@ def diagnostics_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
     return (heading(1, "Diagnostics", "diagnostics"), Paragraph(intro), Table(head, rows))
 
 
-# The site-wide pages: their front matter (as it is on both pages) and their blocks.
-SITE_WIDE = {
-    "index.md": ("---\ntitle: Runbooks\nsearch:\n  boost: 0.5\n---", index_blocks),
-    "severity.md": ("---\ntitle: Severity levels\n---", severity_blocks),
-    "escalation.md": ("---\ntitle: Escalation\n---", escalation_page_blocks),
-    "symptoms.md": ("---\ntitle: Symptom index\n---", symptoms_blocks),
-    "diagnostics.md": ("---\ntitle: Diagnostics\n---", diagnostics_blocks),
-}
-
-
 # ---- What the page leaves out ----------------------------------------------------------------
 
 # Fields of the model a runbook's page does not show as text, and why; every other field's
@@ -647,4 +638,108 @@ NOT_SHOWN = {
     "Template.format": "says how the body is shown",
     "Link.id": "an id: steps and rows name the link by it",
     "Link.unpublished": "shown as ', not yet published'",
+}
+
+
+def format_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
+    """The format, from the schema: every kind of object a runbook holds, each property with
+    its type, whether it is required, what it means and an example; types link to their
+    object's section, so every property is a click from the top."""
+    schema: Mapping[str, Any] = context["schema"]
+    intro = (
+        "What a runbook file may hold, property by property, read from the schema editors use"
+        " (`schemas/runbook.schema.json`: point your editor at it for completion and hover"
+        " help). A runbook is one YAML mapping; the sections below follow it down."
+    )
+    blocks: list[Block] = [heading(1, "Runbook format", "format"), Paragraph((inline(intro),))]
+    for name, node in _objects(schema):
+        blocks.append(heading(2, name, f"format-{name}"))
+        if node.get("description"):
+            blocks.append(Paragraph((inline(node["description"]),)))
+        required = set(node.get("required", ()))
+        rows = tuple(
+            _property_row(prop, sub, prop in required, schema)
+            for prop, sub in node["properties"].items()
+        )
+        head = (("Property",), ("Type",), ("Required",), ("What it is",))
+        blocks.append(Table(head, rows))
+    return tuple(blocks)
+
+
+def _objects(schema: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The runbook, then every object of the schema's definitions, in the schema's order."""
+    yield "runbook", schema
+    for name, node in schema["$defs"].items():
+        if "properties" in node:
+            yield name, node
+        for option in node.get("oneOf", ()):  # an item written as text, or as a mapping
+            if "properties" in option:
+                yield name, {"description": node.get("description", ""), **option}
+
+
+def _property_row(
+    name: str, node: Mapping[str, Any], required: bool, schema: Mapping[str, Any]
+) -> tuple[Inlines, ...]:
+    described = dict(_resolved(node, schema))
+    text = inline(described.get("description", ""))
+    examples = node.get("examples") or ()  # its own: a shared definition's are for another
+    if examples:
+        shown = ", ".join(f"<code>{entities(_example(x))}</code>" for x in examples[:2])
+        text += f"<br>Example: {shown}"
+    return (
+        (f"<code>{entities(name)}</code>",),
+        _type_of(node, schema),
+        ("yes" if required else "",),
+        (text,),
+    )
+
+
+def _resolved(node: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """A property's schema with what its `$ref` says beneath what it says itself."""
+    if "$ref" in node:
+        yield from _resolved(schema["$defs"][node["$ref"].rsplit("/", 1)[-1]], schema)
+    yield from node.items()
+
+
+def _example(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+
+
+def _type_of(node: Mapping[str, Any], schema: Mapping[str, Any]) -> Inlines:
+    """A property's type, in words, linking to the object it is."""
+    if "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        target = schema["$defs"][name]
+        if "properties" in target or any("properties" in x for x in target.get("oneOf", ())):
+            return (Link(Target("anchor", slug(f"format-{name}")), name),)
+        return _type_of(target, schema)
+    if "const" in node:
+        return (f"<code>{entities(str(node['const']))}</code>",)
+    if "enum" in node:
+        return ("one of: " + ", ".join(f"<code>{entities(str(x))}</code>" for x in node["enum"]),)
+    if "oneOf" in node or "anyOf" in node:
+        parts: list[Inline] = []
+        for i, option in enumerate(node.get("oneOf") or node.get("anyOf") or ()):
+            parts += [" or "] if i else []
+            parts.extend(_type_of(option, schema))
+        return tuple(parts)
+    kind = node.get("type", "")
+    if kind == "array":
+        return ("list of ", *_type_of(node.get("items", {}), schema))
+    if kind == "object":
+        return ("mapping",)
+    words = {"string": "text", "boolean": "true or false", "integer": "whole number"}
+    if node.get("format") == "date" or "[0-9]{4}" in node.get("pattern", ""):
+        return ("date (YYYY-MM-DD)",)
+    return (words.get(kind, kind or "any"),)
+
+
+# The site-wide pages: their front matter (as it is on both pages) and their blocks.
+SITE_WIDE = {
+    "index.md": ("---\ntitle: Runbooks\nsearch:\n  boost: 0.5\n---", index_blocks),
+    "severity.md": ("---\ntitle: Severity levels\n---", severity_blocks),
+    "escalation.md": ("---\ntitle: Escalation\n---", escalation_page_blocks),
+    "symptoms.md": ("---\ntitle: Symptom index\n---", symptoms_blocks),
+    "diagnostics.md": ("---\ntitle: Diagnostics\n---", diagnostics_blocks),
+    "format.md": ("---\ntitle: Runbook format\n---", format_blocks),
 }

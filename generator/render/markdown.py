@@ -21,7 +21,7 @@ import markupsafe
 
 from generator.core.model import Contact, Runbook, SeverityScheme, Site
 from generator.core.references import all_steps
-from generator.core.validate import default_variable_pattern
+from generator.core.validate import default_variable_pattern, load_schema
 from generator.diagnostics import CODES
 from generator.render import escape
 from generator.render.layout import (
@@ -269,12 +269,18 @@ def diagnostics_context() -> dict[str, Any]:
     return {"codes": list(CODES.values())}
 
 
+def format_context() -> dict[str, Any]:
+    return {"schema": load_schema()}
+
+
 def render_site_wide(site: Site, *, today: dt.date) -> dict[str, str]:
-    """The pages made from every runbook: home, severity, escalation, symptoms; diagnostics."""
+    """The pages made from every runbook: home, severity, escalation, symptoms; the diagnostics
+    and the runbook format."""
     return {
         "index.md": render_index(site, today=today),
         "severity.md": render_severity(site),
         "escalation.md": render_escalation(site),
         "symptoms.md": render_symptoms(site),
         "diagnostics.md": render_diagnostics(),
+        "format.md": _site_page("format.md", format_context()),
     }
