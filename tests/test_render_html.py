@@ -5,8 +5,8 @@ model. Each runbook here is rendered both ways: its Markdown page (render.py) co
 mkdocs.yml's own extensions, and the HTML page; content, table of contents, anchors and front
 matter must be the same. The runbooks: every fixture that loads clean (hostile ones included),
 the shipped runbooks/, synthetic ones from bench/generate.py, tests/fixtures/render/ (every
-construct; lists Python-Markdown merges) and, property-based, runbooks of any shape with hostile
-text in every field.
+construct; lists Python-Markdown merges) and, property-based, runbooks of any shape the schema
+allows (tests/strategies.py) with hostile text in every field.
 
 One difference is made on purpose: Python-Markdown turns the tabs of a code block (a command,
 an output, a template) into spaces and cuts its lines at every kind of line break; the HTML page
@@ -52,6 +52,7 @@ from generator.render.markdown import RunbookInputs, render_inputs, runbook_inpu
 from generator.render.to_html import TOC_DEPTH
 from generator.run.project import load_site
 from tests.conftest import FIXTURES, ROOT, TODAY
+from tests.strategies import checked_runbooks
 from tests.test_injection import HOSTILE as INJECTION
 
 SHARED = [FIXTURES / "valid" / "severity.yaml", FIXTURES / "valid" / "contacts.yaml"]
@@ -238,8 +239,8 @@ def test_href_gives_runbook_link_targets() -> None:
     assert ".md" not in content.replace("design notes.md", "")
 
 
-# Property-based: runbooks of random shape (every optional block or not, steps nested, lists
-# next to lists) with hostile text in every field.
+# Property-based: runbooks of random shape, drawn from the schema (every optional property or
+# not, steps nested, lists next to lists), with hostile text in every field.
 
 # The injection tests' texts, and more that the two ways to HTML could treat differently.
 HOSTILE = [
@@ -300,133 +301,22 @@ URL = st.sampled_from(
 )
 
 
-@st.composite
-def items(draw: st.DrawFn, depth: int = 0) -> list[Any]:
-    out: list[Any] = []
-    for _ in range(draw(st.integers(1, 3))):
-        if depth < 2 and draw(st.booleans()):
-            sub = {"text": draw(TEXT), "items": draw(items(depth + 1))}
-            out.append(sub | ({"ordered": True} if draw(st.booleans()) else {}))
-        else:
-            out.append(draw(TEXT))
-    return out
+# Where the page shows the text as written (a code block, inline code), any text: CODE.
+CODE_FIELDS = (
+    "command.run",
+    "command.output",
+    "template.body",
+    "link.document",
+    "decisionRow.command",
+)
 
 
-def _maybe(draw: st.DrawFn, key: str, value: st.SearchStrategy[Any]) -> dict[str, Any]:
-    return {key: draw(value)} if draw(st.booleans()) else {}
-
-
-@st.composite
-def command(draw: st.DrawFn) -> dict[str, Any]:
-    out: dict[str, Any] = {"run": draw(CODE)}
-    out |= _maybe(draw, "description", TEXT)
-    out |= _maybe(draw, "output", CODE)
-    out |= _maybe(draw, "language", st.sampled_from(["sql", "text", "console"]))
-    if draw(st.booleans()):
-        out["destructive"] = {"reason": draw(TEXT), "rollback": draw(TEXT)}
-        out["destructive"] |= _maybe(draw, "precondition", TEXT)
-    return out
-
-
-@st.composite
-def step(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    head = draw(st.sampled_from(["", "title", "when"]))
-    if head:
-        out[head] = draw(TEXT)
-    out |= _maybe(draw, "time_budget", TEXT)
-    out |= _maybe(draw, "text", TEXT)
-    if draw(st.booleans()):
-        out["items"] = draw(items())
-        out |= _maybe(draw, "ordered", st.booleans())
-    out |= _maybe(draw, "checklist", st.lists(TEXT, min_size=1, max_size=3))
-    if draw(st.integers(0, 4)) == 0:
-        cols = draw(st.lists(TEXT, min_size=1, max_size=3))
-        rows = draw(st.lists(st.lists(st.one_of(TEXT, st.just("")), max_size=4), max_size=3))
-        out["table"] = {"columns": cols, "rows": rows}
-    out |= _maybe(draw, "commands", st.lists(command(), min_size=1, max_size=2))
-    out |= _maybe(draw, "template", st.sampled_from(["t1", "t2"]))
-    out |= _maybe(
-        draw, "see", st.lists(st.sampled_from(["l1", "l2", "l3"]), min_size=1, max_size=3)
-    )
-    out |= _maybe(draw, "note", TEXT)
-    if depth < 3 and draw(st.integers(0, 3)) == 0:
-        out["steps"] = draw(st.lists(step(depth + 1), min_size=1, max_size=2))
-    return out or {"text": draw(TEXT)}
-
-
-@st.composite
-def runbook_data(draw: st.DrawFn) -> dict[str, Any]:
-    phases = [
-        {
-            "id": f"p{i}",
-            "title": draw(TEXT),
-            "steps": draw(st.lists(step(), min_size=1, max_size=4)),
-        }
-        | _maybe(draw, "time_budget", TEXT)
-        | _maybe(draw, "goal", TEXT)
-        for i in range(draw(st.integers(0, 2)))
-    ]
-    data: dict[str, Any] = {
-        "id": "prop",
-        "title": draw(TEXT),
-        "owner": "team",
-        "last_reviewed": "2026-01-01",
-        "contacts": [{"id": "team", "role": draw(TEXT)}],
-        "phases": phases,
-        "templates": [
-            {"id": "t1", "title": draw(TEXT), "body": draw(CODE)}
-            | _maybe(draw, "description", TEXT),
-            {"id": "t2", "title": draw(TEXT), "body": draw(CODE), "format": "markdown"},
-        ],
-        "links": [
-            {"id": "l1", "title": draw(TEXT), "url": draw(URL)} | _maybe(draw, "group", TEXT),
-            {"id": "l2", "title": draw(TEXT), "runbook": "prop", "procedure": "q0"},
-            {"id": "l3", "title": draw(TEXT), "document": draw(CODE), "unpublished": True}
-            | _maybe(draw, "description", TEXT),
-        ],
-    }
-    data |= _maybe(draw, "summary", TEXT)
-    data |= _maybe(draw, "next_review", st.sampled_from(["2026-02-01", "2027-02-01"]))
-    data |= _maybe(
-        draw,
-        "history",
-        st.just([{"version": draw(TEXT), "date": "2026-01-01", "changes": draw(TEXT)}]),
-    )
-    example = draw(TEXT.filter(lambda s: not BLANK_LINE.search(s)))
-    variables = [{"name": "v", "description": draw(TEXT), "example": example}]
-    data |= _maybe(draw, "variables", st.just(variables))
-    if draw(st.booleans()):
-        data["severity"] = {
-            "id": "s",
-            "levels": [{"id": "S1", "description": draw(TEXT), "response_time": draw(TEXT)}],
-        }
-    if draw(st.booleans()):
-        nodes = [{"id": "a", "label": draw(TEXT)}, {"id": "b", "label": draw(TEXT)}]
-        if phases:
-            nodes[1]["phase"] = "p0"
-        data["flow"] = {"nodes": nodes, "edges": [{"from": "a", "to": "b", "label": draw(TEXT)}]}
-    rows = [
-        {"symptom": draw(TEXT)} | _maybe(draw, "command", CODE) | _maybe(draw, "see", st.just("l1"))
-    ]
-    data["decision_tables"] = [
-        {"id": "d0", "rows": rows}
-        | _maybe(draw, "title", TEXT)
-        | ({"phase": "p0"} if phases and draw(st.booleans()) else {})
-    ]
-    data["procedures"] = [
-        {
-            "id": "q0",
-            "title": draw(TEXT),
-            "symptoms": draw(st.lists(TEXT, min_size=1, max_size=2)),
-            "diagnosis": draw(st.lists(step(), max_size=2)),
-            "resolution": draw(st.lists(step(), max_size=3)),
-        }
-        | _maybe(draw, "causes", st.lists(TEXT, min_size=1, max_size=2))
-        | _maybe(draw, "notes", TEXT)
-        | _maybe(draw, "summary", TEXT)
-    ]
-    return data
+def runbook_data() -> st.SearchStrategy[dict[str, Any]]:
+    """Runbooks drawn from the schema (tests/strategies.py), their references resolved."""
+    fields = {name: CODE for name in CODE_FIELDS}
+    fields["link.url"] = URL
+    fields["variable.example"] = TEXT.filter(lambda s: not BLANK_LINE.search(s))
+    return checked_runbooks(text=TEXT, fields=fields)
 
 
 def inputs_of(data: dict[str, Any]) -> RunbookInputs:
@@ -518,3 +408,43 @@ def test_adjacent_steps_keep_their_own_lists() -> None:
     assert html.count("\n<!-- -->\n") == 3
     markdown_page = render_inputs(inputs)
     assert "2. Cordon it\n\n<!-- -->\n\n1. Restart the pod" in markdown_page
+
+
+def test_a_step_with_a_title_and_a_condition_shows_both() -> None:
+    """Once, a step with `when` showed only "If …:", and its title was lost."""
+    steps = [{"title": "Restart the API", "when": "the pod crashed", "time_budget": "2 min"}]
+    data = {
+        "id": "both",
+        "title": "Both",
+        "owner": "x",
+        "last_reviewed": "2026-01-01",
+        "phases": [{"id": "act", "title": "Act", "steps": steps}],
+    }
+    inputs = inputs_of(data)
+    assert_same_page(inputs)
+    html = render_inputs_html(inputs).content
+    assert '<h3 id="restart-the-api">If the pod crashed: Restart the API (2 min)<a' in html
+
+
+def test_links_and_emphasis_in_text() -> None:
+    """A text may hold links to the web, mail or a phone, strong text and emphasis; any other
+    address, and raw HTML, stay text."""
+    text = (
+        "See [Grafana](https://grafana.example.com/d/x?a=1&b=2), **now**, _then_ *soon*;"
+        " not [this](../x.md), not [that](javascript:alert(1)), not <b>raw</b>, snake_case."
+    )
+    data = {
+        "id": "prose",
+        "title": "Prose",
+        "owner": "x",
+        "last_reviewed": "2026-01-01",
+        "summary": text,
+    }
+    inputs = inputs_of(data)
+    assert_same_page(inputs)
+    html = render_inputs_html(inputs).content
+    assert (
+        '<p>See <a href="https://grafana.example.com/d/x?a=1&amp;b=2">Grafana</a>,'
+        " <strong>now</strong>, <em>then</em> <em>soon</em>; not &#91;this&#93;(../x.md), not"
+        " &#91;that&#93;(javascript:alert(1)), not &#60;b&#62;raw&#60;/b&#62;, snake&#95;case.</p>"
+    ) in html

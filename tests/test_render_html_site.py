@@ -131,7 +131,8 @@ def site_runbook(draw: st.DrawFn, index: int) -> dict[str, Any]:
     )
     contact: dict[str, Any] = {"id": "team", "role": draw(TEXT)}
     if draw(st.booleans()):
-        contact |= {"tier": draw(TEXT), "notes": draw(TEXT)}
+        tier = TEXT.filter(lambda s: len(s) <= 60)  # the schema's bound for a tier
+        contact |= {"tier": draw(tier), "notes": draw(TEXT)}
         values = st.lists(TEXT, min_size=1, max_size=2)
         contact["channels"] = [{"type": "slack", "value": v} for v in draw(values)]
     data["contacts"] = [contact]
