@@ -241,7 +241,9 @@ class _Builder:
         # in files that have one.
         self.source = text
         self.text = text if _COMMENT_CUT.search(text) else ""
-        self.lines: list[str] | None = None
+        self.lines: list[str] = _BREAK.split(text) if self.text else []
+        # The lines where a ` #word` is: only a value on one of them can be cut short.
+        self.cut_lines = {i for i, line in enumerate(self.lines) if _COMMENT_CUT.search(line)}
         parser = _Loader(text)
         try:
             self.read(parser)
@@ -316,8 +318,8 @@ class _Builder:
         """A plain value followed by ` #word` on its line: a comment that cut the text short
         (`post in #incident-management` is read as `post in`)."""
         mark = event.end_mark
-        if self.lines is None:
-            self.lines = _BREAK.split(self.text)
+        if mark.line not in self.cut_lines:
+            return
         found = _COMMENT_AFTER.match(self.lines[mark.line], mark.column)
         if found is None:
             return
