@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from html import escape as _html
 
@@ -74,24 +75,26 @@ def _marked(text: str) -> str:
 
 
 def _emphasised(text: str) -> str:
+    """*text* (no link in it) with its strong text and emphasis as HTML."""
     if "*" not in text and "_" not in text:
         return entities(text)
-    out, last = [], 0
-    for match in STRONG.finditer(text):
-        out.append(_em(text[last : match.start()]))
-        out.append(f"<strong>{_em(match.group(1))}</strong>")
-        last = match.end()
-    out.append(_em(text[last:]))
-    return "".join(out)
+    return _spans(STRONG, "strong", text, _em)
 
 
 def _em(text: str) -> str:
+    return _spans(EMPHASIS, "em", text, entities)
+
+
+def _spans(pattern: re.Pattern[str], tag: str, text: str, inner: Callable[[str], str]) -> str:
+    """*text* with what *pattern* finds in it as <tag> elements, *inner* written around and
+    inside them."""
     out, last = [], 0
-    for match in EMPHASIS.finditer(text):
-        out.append(entities(text[last : match.start()]))
-        out.append(f"<em>{entities(match.group(1) or match.group(2))}</em>")
+    for match in pattern.finditer(text):
+        found = next(group for group in match.groups() if group is not None)
+        out.append(inner(text[last : match.start()]))
+        out.append(f"<{tag}>{inner(found)}</{tag}>")
         last = match.end()
-    out.append(entities(text[last:]))
+    out.append(inner(text[last:]))
     return "".join(out)
 
 
