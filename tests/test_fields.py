@@ -51,6 +51,7 @@ CLASSES: dict[str, type] = {
     "table": model.Table,
     "command": model.Command,
     "destructive": model.Destructive,
+    "callout": model.Callout,
     "decisionTable": model.DecisionTable,
     "decisionRow": model.DecisionRow,
     "procedure": model.Procedure,

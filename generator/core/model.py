@@ -88,6 +88,13 @@ class Destructive:
 
 
 @dataclass(frozen=True)
+class Callout:
+    kind: str
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class Command:
     run: str
     source: Source
@@ -127,6 +134,8 @@ class Step:
     note: str = ""
     steps: tuple[Step, ...] = ()
     path: JsonPath = field(default=(), compare=False)  # where in the file, for diagnostics
+    callouts: tuple[Callout, ...] = ()
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,7 @@ class Phase:
     time_budget: str = ""
     goal: str = ""
     steps: tuple[Step, ...] = ()
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -417,6 +427,7 @@ pickle_by_dict(
     EscalationStep,
     Variable,
     Destructive,
+    Callout,
     Command,
     Item,
     Table,
@@ -568,6 +579,8 @@ class _Builder:
                 "note": get("note", ""),
                 "steps": self.steps(steps, (*path, "steps")) if steps else (),
                 "path": path,
+                "callouts": tuple(Callout(**c) for c in get("callouts", ())),
+                "role": get("role", ""),
             },
         )
 
@@ -586,6 +599,7 @@ class _Builder:
             d.get("time_budget", ""),
             d.get("goal", ""),
             steps,
+            d.get("role", ""),
         )
 
     def procedure(self, d: dict[str, Any], path: JsonPath) -> Procedure:

@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.core.loader import JsonPath
 from generator.core.model import (
+    Callout,
     Command,
     Contact,
     DecisionTable,
@@ -301,6 +302,8 @@ class _RunbookPage:
 
     def phase(self, number: int, phase: Phase) -> Iterator[Block]:
         yield heading(2, phase.title, phase.id, prefix=f"{number}. ", budget=phase.time_budget)
+        if phase.role:
+            yield Paragraph((Strong("Who:"), f" {inline(phase.role)}"))
         if phase.goal:
             yield Paragraph((inline(phase.goal),))
         yield from self.steps(phase.steps, 3)
@@ -346,6 +349,8 @@ class _RunbookPage:
             yield heading(level, step.title, anchor, budget=step.time_budget)
         elif step.time_budget:
             yield from budget
+        if step.role:
+            yield Paragraph((Strong("Who:"), f" {inline(step.role)}"))
         if step.text:
             yield Paragraph((inline(step.text),))
         if step.items:
@@ -368,6 +373,8 @@ class _RunbookPage:
             yield Paragraph(("See: ", *self.see(step.see)))
         if step.note:
             yield Admonition("note", "", (Paragraph((inline(step.note),)),))
+        for callout in step.callouts:
+            yield callout_block(callout)
         for sub in step.steps:
             yield from self.step(sub, min(level + 1, 6))
 
@@ -460,6 +467,22 @@ def command_blocks(command: Command) -> Iterator[Block]:
     if danger.rollback:
         boxed.append(Paragraph((Strong("To undo:"), f" {inline(danger.rollback)}")))
     yield Admonition("danger", "Destructive command", tuple(boxed))
+
+
+# How each kind of callout is drawn (Material's admonition types), and its title by default.
+CALLOUTS = {
+    "note": ("note", "Note"),
+    "tip": ("tip", "Tip"),
+    "important": ("info", "Important"),
+    "warning": ("warning", "Warning"),
+    "danger": ("danger", "Danger"),
+}
+
+
+def callout_block(callout: Callout) -> Admonition:
+    kind, title = CALLOUTS[callout.kind]
+    heading = inline(callout.title) if callout.title else title
+    return Admonition(kind, heading, (Paragraph((inline(callout.text),)),))
 
 
 def template_blocks(template: ModelTemplate) -> Iterator[Block]:
@@ -638,6 +661,7 @@ NOT_SHOWN = {
     "Template.format": "says how the body is shown",
     "Link.id": "an id: steps and rows name the link by it",
     "Link.unpublished": "shown as ', not yet published'",
+    "Callout.kind": "drawn as the box's colour, and its title when it has none",
 }
 
 

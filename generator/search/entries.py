@@ -71,7 +71,9 @@ def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list
     top = _Entry(url, runbook.title, [runbook.summary], [*runbook.tags, *runbook.services])
     sections: dict[str, _Entry] = {}
     for phase in runbook.phases:
-        sections[slug(phase.id)] = _Entry(f"{url}#{slug(phase.id)}", phase.title, [phase.goal])
+        entry = _Entry(f"{url}#{slug(phase.id)}", phase.title, [phase.goal])
+        entry.keywords.extend([phase.role] if phase.role else [])
+        sections[slug(phase.id)] = entry
     for procedure in runbook.procedures:
         anchor = slug(procedure.id)
         entry = _Entry(f"{url}#{anchor}", procedure.title, [procedure.summary])
@@ -87,6 +89,7 @@ def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list
                 own = _Entry(f"{url}#{anchors[step.path]}", heading_text(step), [step.text])
                 headed.append(own)
             own.keywords.extend(c.run for c in step.commands)
+            own.keywords.extend([step.role] if step.role else [])
             own.keywords.extend(step.checklist)
             visit(step.steps, own)
 
@@ -108,7 +111,7 @@ SEARCHED = frozenset(
         *("Runbook.title", "Runbook.summary", "Runbook.tags", "Runbook.services"),
         *("Phase.title", "Phase.goal"),
         *("Procedure.title", "Procedure.summary", "Procedure.symptoms", "Procedure.causes"),
-        *("Step.title", "Step.when", "Step.checklist", "Command.run"),
+        *("Step.title", "Step.when", "Step.checklist", "Command.run", "Step.role", "Phase.role"),
         *("DecisionRow.symptom", "DecisionRow.check", "DecisionRow.command"),
     }
 )
@@ -202,6 +205,9 @@ NOT_SEARCHED = {
             "Link.group",
             "Link.description",
             "Variable.description",
+            "Callout.kind",
+            "Callout.title",
+            "Callout.text",
         ),
         _PAGE,
     ),
