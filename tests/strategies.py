@@ -285,7 +285,7 @@ def _string_test(node: Node) -> Callable[[str], bool]:
 
 # The widest pattern a variable can have: its example and values are then accepted.
 ANY_VALUE = r"^[\s\S]+$"
-SECTIONS = ("phases", "procedures", "decision_tables", "templates")
+SECTIONS = ("phases", "procedures", "decision_tables", "templates", "sections")
 
 
 class Linker:

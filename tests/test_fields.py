@@ -57,6 +57,7 @@ CLASSES: dict[str, type] = {
     "procedure": model.Procedure,
     "template": model.Template,
     "link": model.Link,
+    "section": model.Section,
 }
 # Objects of the schema that are no model class: files of other kinds, a mapping of headings.
 NOT_CLASSES = {"severitySchemeFile", "contactsFile", "decisionTable.headings"}
@@ -148,7 +149,11 @@ def _leaves(
 
 
 def shown(text: str, page: str) -> bool:
-    """Whether *text* is on the page, in any of the forms the page writes text in."""
+    """Whether *text* is on the page, in any of the forms the page writes text in (a text of
+    paragraphs, each paragraph)."""
+    parts = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    if len(parts) > 1:
+        return all(shown(part, page) for part in parts)
     forms = {
         text,
         escape.inline(text),

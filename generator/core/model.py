@@ -161,6 +161,7 @@ class Procedure:
     diagnosis: tuple[Step, ...] = ()
     resolution: tuple[Step, ...] = ()
     notes: str = ""
+    impact: str = ""
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,15 @@ class Link:
     url: str = ""
     document: str = ""
     unpublished: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section that explains (background, how it works), under its own heading."""
+
+    id: str
+    title: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -337,6 +347,7 @@ class Runbook:
     templates: tuple[Template, ...] = ()
     links: tuple[Link, ...] = ()
     positions: Positions = field(default_factory=Positions, compare=False, repr=False)
+    sections: tuple[Section, ...] = ()
 
     def at(self, *path: str | int) -> Source:
         """Source position of the value at *path* in this runbook's file (or its nearest parent)."""
@@ -441,6 +452,7 @@ pickle_by_dict(
     Flow,
     Template,
     Link,
+    Section,
     HistoryEntry,
     Runbook,
     ReviewDates,
@@ -521,6 +533,7 @@ class _Builder:
                 for i, x in enumerate(d.get("links", ()))
             ),
             positions=Positions(self.doc.positions),
+            sections=tuple(Section(**x) for x in d.get("sections", ())),
         )
 
     def scheme(self, d: dict[str, Any], path: JsonPath) -> SeverityScheme:
@@ -614,6 +627,7 @@ class _Builder:
             diagnosis=self.steps(d.get("diagnosis", ()), (*path, "diagnosis")),
             resolution=self.steps(d.get("resolution", ()), (*path, "resolution")),
             notes=d.get("notes", ""),
+            impact=d.get("impact", ""),
         )
 
     def decision_table(self, d: dict[str, Any], path: JsonPath) -> DecisionTable:

@@ -114,6 +114,7 @@ def _explicit_ids(runbook: Runbook) -> Iterator[str]:
     yield from (p.id for p in runbook.procedures)
     yield from (t.id for t in runbook.decision_tables)
     yield from (t.id for t in runbook.templates)
+    yield from (x.id for x in runbook.sections)
 
 
 def list_breaks(runbook: Runbook) -> frozenset[tuple[JsonPath, str]]:
@@ -256,6 +257,9 @@ class _RunbookPage:
             for procedure in runbook.procedures:
                 yield from self.procedure(procedure)
         yield from self.loose_templates()
+        for section in runbook.sections:
+            yield heading(2, section.title, section.id)
+            yield from _paragraphs(section.text)
         yield from self.links()
         if runbook.history:
             yield self.section("history")
@@ -316,6 +320,8 @@ class _RunbookPage:
         yield heading(3, procedure.title, procedure.id)
         if procedure.summary:
             yield Paragraph((inline(procedure.summary),))
+        if procedure.impact:
+            yield Paragraph((Strong("Impact:"), f" {inline(procedure.impact)}"))
         if procedure.severity:
             yield Paragraph((Strong("Usual severity:"), f" {inline(procedure.severity)}"))
         yield Paragraph((Strong("Symptoms:"),))
@@ -421,6 +427,13 @@ class _RunbookPage:
             if group:
                 yield Paragraph((Strong(inline(group)),))
             yield List(tuple(Item(_described(link)) for link in links))
+
+
+def _paragraphs(text: str) -> Iterator[Paragraph]:
+    """A longer text, a paragraph for each part between blank lines."""
+    for part in re.split(r"\n[ \t]*\n", text):
+        if part.strip():
+            yield Paragraph((inline(part),))
 
 
 def _item(item: ModelItem) -> Item:

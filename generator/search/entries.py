@@ -76,9 +76,12 @@ def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list
         sections[slug(phase.id)] = entry
     for procedure in runbook.procedures:
         anchor = slug(procedure.id)
-        entry = _Entry(f"{url}#{anchor}", procedure.title, [procedure.summary])
+        entry = _Entry(f"{url}#{anchor}", procedure.title, [procedure.summary, procedure.impact])
         entry.keywords.extend([*procedure.symptoms, *procedure.causes])
         sections[anchor] = entry
+    for section in runbook.sections:  # what explains, found by its title and words
+        anchor = slug(section.id)
+        sections[anchor] = _Entry(f"{url}#{anchor}", section.title, [section.text])
     anchors = step_anchors(runbook)
     headed: list[_Entry] = []
 
@@ -111,6 +114,7 @@ SEARCHED = frozenset(
         *("Runbook.title", "Runbook.summary", "Runbook.tags", "Runbook.services"),
         *("Phase.title", "Phase.goal"),
         *("Procedure.title", "Procedure.summary", "Procedure.symptoms", "Procedure.causes"),
+        *("Procedure.impact", "Section.title", "Section.text"),
         *("Step.title", "Step.when", "Step.checklist", "Command.run", "Step.role", "Phase.role"),
         *("DecisionRow.symptom", "DecisionRow.check", "DecisionRow.command"),
     }
@@ -153,6 +157,7 @@ NOT_SEARCHED = {
             "Variable.values",
             "Variable.example",
             "Template.id",
+            "Section.id",
             "Template.kind",
             "Template.format",
         ),

@@ -674,6 +674,7 @@ _OTHER = (
     ("decision_tables", "decision tables"),
     ("templates", "message templates"),
     ("links", "links"),
+    ("sections", "explanatory sections"),
 )
 
 
