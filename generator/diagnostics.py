@@ -211,6 +211,13 @@ CODES: dict[str, Code] = _codes(
         " `language: console` for a session of prompts and output: prompts are then left out of"
         " the copy.",
     ),
+    Code(
+        "RB213",
+        "Table row longer than its columns",
+        "Give the table another column under `columns:`, or join the row's extra cells into one"
+        " (a cell that holds a comma must be quoted): a cell beyond the last column would not"
+        " be shown.",
+    ),
     # Checks for CI.
     Code(
         "RB300",

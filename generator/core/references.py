@@ -283,6 +283,22 @@ def _steps(runbook: Runbook) -> Iterator[Diagnostic]:
                     f"unknown link {link_id!r}{_known(link_id, links)}: define it under `links:`"
                 )
                 yield _at(runbook.at(*step.path, "see", i), "RB205", message)
+        if step.table is not None:
+            yield from _table_rows(runbook, step)
+
+
+def _table_rows(runbook: Runbook, step: Step) -> Iterator[Diagnostic]:
+    """A row with more cells than its table has columns: no column would show the extra ones."""
+    assert step.table is not None
+    width = len(step.table.columns)
+    for i, row in enumerate(step.table.rows):
+        if len(row) > width:
+            message = (
+                f"row {i + 1} has {len(row)} cells but the table has {width} columns, so"
+                f" {row[width]!r} would not be shown: add a column to `columns:`, or join the"
+                " cells (quote a cell that holds a comma)"
+            )
+            yield _at(runbook.at(*step.path, "table", "rows", i, width), "RB213", message)
 
 
 def _known(wrong: str, known: Iterable[str]) -> str:
