@@ -419,6 +419,9 @@ class Linker:
             for command in step.get("commands", []):  # a prompt only in a console session
                 if command.get("language") != "console" and command["run"].lstrip(" ")[:2] == "$ ":
                     command["run"] = "x" + command["run"]
+            if "table" in step:  # no row longer than the columns (RB213)
+                width = len(step["table"]["columns"])
+                step["table"]["rows"] = [row[:width] for row in step["table"]["rows"]]
 
     def resolve(self, entry: dict[str, Any], key: str, ids: list[str]) -> None:
         """*entry*'s reference *key* one of *ids*: kept if it is, dropped if there are none."""

@@ -48,6 +48,7 @@ CLASSES: dict[str, type] = {
     "phase": model.Phase,
     "step": model.Step,
     "item": model.Item,
+    "check": model.Check,
     "table": model.Table,
     "command": model.Command,
     "destructive": model.Destructive,
@@ -178,8 +179,6 @@ def test_every_text_not_left_out_is_on_the_page() -> None:
         if where not in NOT_SHOWN and not shown(text, page)
     ]
     assert missing == []
-
-
 
 
 def test_the_fixture_sets_every_field() -> None:

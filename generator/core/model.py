@@ -112,6 +112,15 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A checklist item: it may start ticked, and hold items of its own."""
+
+    text: str
+    done: bool = False
+    items: tuple[Check, ...] = ()
+
+
+@dataclass(frozen=True)
 class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -126,7 +135,7 @@ class Step:
     text: str = ""
     items: tuple[Item, ...] = ()
     ordered: bool = False
-    checklist: tuple[str, ...] = ()
+    checklist: tuple[Check, ...] = ()
     commands: tuple[Command, ...] = ()
     table: Table | None = None
     template: str = ""
@@ -441,6 +450,7 @@ pickle_by_dict(
     Callout,
     Command,
     Item,
+    Check,
     Table,
     Step,
     Phase,
@@ -582,7 +592,7 @@ class _Builder:
                 "text": get("text", ""),
                 "items": tuple(map(_item, items)) if items else (),
                 "ordered": get("ordered", False),
-                "checklist": tuple(get("checklist", ())),
+                "checklist": tuple(map(_check, get("checklist", ()))),
                 "commands": self.commands(commands, path) if commands else (),
                 "table": Table(tuple(table["columns"]), tuple(map(tuple, table["rows"])))
                 if table
@@ -645,6 +655,12 @@ class _Builder:
         nodes = tuple(FlowNode(**n) for n in d["nodes"])
         edges = tuple(FlowEdge(e["from"], e["to"], e.get("label", "")) for e in d["edges"])
         return Flow(nodes, edges, d.get("title", ""), d.get("direction", "TD"))
+
+
+def _check(d: str | dict[str, Any]) -> Check:
+    if isinstance(d, str):
+        return Check(d)
+    return Check(d["text"], d.get("done", False), tuple(map(_check, d.get("items", ()))))
 
 
 def _item(d: str | dict[str, Any]) -> Item:

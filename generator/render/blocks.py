@@ -80,6 +80,7 @@ class Paragraph:
 class Item:
     text: Inlines
     children: List | None = None
+    done: bool = False  # in a checklist: ticked already
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 from generator.core.loader import JsonPath
 from generator.core.model import (
     Callout,
+    Check,
     Command,
     Contact,
     DecisionTable,
@@ -363,7 +364,7 @@ class _RunbookPage:
             apart = (step.path, "items") in self.breaks
             yield List(tuple(map(_item, step.items)), ordered=step.ordered, apart=apart)
         if step.checklist:
-            items = tuple(Item((inline(c),)) for c in step.checklist)
+            items = tuple(map(_check, step.checklist))
             yield List(items, tasks=True, apart=(step.path, "checklist") in self.breaks)
         if step.table:
             head = tuple((inline(c),) for c in step.table.columns)
@@ -434,6 +435,11 @@ def _paragraphs(text: str) -> Iterator[Paragraph]:
     for part in re.split(r"\n[ \t]*\n", text):
         if part.strip():
             yield Paragraph((inline(part),))
+
+
+def _check(check: Check) -> Item:
+    children = List(tuple(map(_check, check.items)), tasks=True) if check.items else None
+    return Item((inline(check.text),), children, done=check.done)
 
 
 def _item(item: ModelItem) -> Item:

@@ -19,7 +19,7 @@ from generator.render.blocks import (
     Em,
     Heading,
     Inline,
-    Inlines,
+    Item,
     Link,
     List,
     Paragraph,
@@ -34,7 +34,7 @@ from generator.render.writer import APART, Href, Writer
 TOC_DEPTH = 3
 _TAG = re.compile(r"<[^<>]*>")
 _CHECKBOX = (
-    '<label class="task-list-control"><input type="checkbox" disabled/>'
+    '<label class="task-list-control"><input type="checkbox" disabled{checked}/>'
     '<span class="task-list-indicator"></span></label>'
 )
 
@@ -101,14 +101,15 @@ class HtmlWriter(Writer):
         apart = f"{APART}\n\n" if block.apart else ""
         tag = "ol" if block.ordered else "ul"
         opening = f'<{tag} class="task-list">' if block.tasks else f"<{tag}>"
-        items = "".join(self.item(block, item.text, item.children) for item in block.items)
+        items = "".join(self.item(block, item) for item in block.items)
         return f"{apart}{opening}\n{items}</{tag}>\n"
 
-    def item(self, block: List, text: Inlines, children: List | None) -> str:
-        nested = self.list(children) if children is not None else ""
+    def item(self, block: List, item: Item) -> str:
+        nested = self.list(item.children) if item.children is not None else ""
         if block.tasks:
-            return f'<li class="task-list-item">{_CHECKBOX} {self.text(text)}{nested}</li>\n'
-        return f"<li>{self.text(text)}{nested}</li>\n"
+            box = _CHECKBOX.format(checked=" checked" if item.done else "")
+            return f'<li class="task-list-item">{box} {self.text(item.text)}{nested}</li>\n'
+        return f"<li>{self.text(item.text)}{nested}</li>\n"
 
     def table(self, block: Table) -> str:
         # Python-Markdown fills a short row with empty cells, drops the cells past the last

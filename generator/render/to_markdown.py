@@ -68,7 +68,8 @@ class MarkdownWriter(Writer):
 
     def items(self, block: List, indent: int) -> Iterator[str]:
         for number, item in enumerate(block.items, start=1):
-            marker = f"{number}." if block.ordered else "- [ ]" if block.tasks else "-"
+            box = "- [x]" if item.done else "- [ ]"
+            marker = f"{number}." if block.ordered else box if block.tasks else "-"
             yield f"{' ' * indent}{marker} {self.text(item.text)}\n"
             if item.children is not None:
                 yield from self.items(item.children, indent + 4)

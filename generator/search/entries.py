@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from generator.core.model import Runbook, Step
+from generator.core.model import Check, Runbook, Step
 from generator.render.escape import slug
 from generator.render.layout import heading_text, step_anchors
 
@@ -65,6 +65,13 @@ def splitter(separator: str) -> Split:
     return pattern.split
 
 
+def _checked(checks: Iterable[Check]) -> Iterator[str]:
+    """The text of every checklist item, nested ones included."""
+    for check in checks:
+        yield check.text
+        yield from _checked(check.items)
+
+
 def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list[dict[str, str]]:
     """The search entries of one runbook's page at *url* (site-relative, like `runbooks/x/`);
     *split* cuts keywords into words as the search's tokenizer does (see `splitter`)."""
@@ -93,7 +100,7 @@ def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list
                 headed.append(own)
             own.keywords.extend(c.run for c in step.commands)
             own.keywords.extend([step.role] if step.role else [])
-            own.keywords.extend(step.checklist)
+            own.keywords.extend(_checked(step.checklist))
             visit(step.steps, own)
 
     for phase in runbook.phases:
@@ -115,7 +122,7 @@ SEARCHED = frozenset(
         *("Phase.title", "Phase.goal"),
         *("Procedure.title", "Procedure.summary", "Procedure.symptoms", "Procedure.causes"),
         *("Procedure.impact", "Section.title", "Section.text"),
-        *("Step.title", "Step.when", "Step.checklist", "Command.run", "Step.role", "Phase.role"),
+        *("Step.title", "Step.when", "Check.text", "Command.run", "Step.role", "Phase.role"),
         *("DecisionRow.symptom", "DecisionRow.check", "DecisionRow.command"),
     }
 )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from generator.core.model import (
+    Check,
     Command,
     Contact,
     DecisionRow,
@@ -441,10 +442,19 @@ def _row_commands(runbook: Runbook) -> Iterator[_Placed]:
 
 def _checklist_items(runbook: Runbook) -> list[_Placed]:
     return [
-        _Placed(item, at.section, at.where, at.where, (*at.slot, j))
+        _Placed(text, at.section, at.where, at.where, (*at.slot, *slot))
         for at in _steps(runbook)
-        for j, item in enumerate(at.step.checklist)
+        for slot, text in _checks(at.step.checklist, ())
     ]
+
+
+def _checks(
+    checks: tuple[Check, ...], slot: tuple[int, ...]
+) -> Iterator[tuple[tuple[int, ...], str]]:
+    """(where, text) of every checklist item, nested ones included; a ticked one says so."""
+    for j, check in enumerate(checks):
+        yield (*slot, j), f"{check.text} (ticked)" if check.done else check.text
+        yield from _checks(check.items, (*slot, j))
 
 
 def _section_names(runbook: Runbook) -> set[str]:
