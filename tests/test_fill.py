@@ -231,3 +231,23 @@ def _shared() -> FillJS:
     if not _BRIDGE:
         _BRIDGE.append(FillJS())
     return _BRIDGE[0]
+
+
+@pytest.mark.parametrize("spelling", ["{{v}}", "{{ v }}"])
+@pytest.mark.parametrize("command", SHELL_PLACES)
+def test_braces_fill_as_angle_brackets_do(js: FillJS, command: str, spelling: str) -> None:
+    """`{{v}}` and `{{ v }}` (as many runbooks write them) are the same placeholder as `<v>`:
+    filled by the same rule, so what the tests above prove of `<v>` holds of them."""
+    for value in ["payments", "it's", "x; rm -rf /", "$(id)", "a b"]:
+        braced = fill(js, command.replace("<v>", spelling), value)
+        angled = fill(js, command, value)
+        assert braced["refused"] == angled["refused"]
+        assert braced["text"] == angled["text"]
+
+
+def test_braces_of_other_templates_are_left_alone(js: FillJS) -> None:
+    text = "kubectl get pod {{v}} -o go-template='{{.status.phase}}' && echo {{ other }} {{  v  }}"
+    result = fill(js, text, "payments")
+    assert result["text"] == (
+        "kubectl get pod payments -o go-template='{{.status.phase}}' && echo {{ other }} {{  v  }}"
+    )

@@ -77,13 +77,13 @@
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 
-  /* One regular expression for every spelling of the variables *names*: <name>, and for names
-     a shell variable could have, ${NAME} and $NAME. */
+  /* One regular expression for every spelling of the variables *names*: <name>, {{name}} (or
+     {{ name }}), and for names a shell variable could have, ${NAME} and $NAME. */
   function placeholderRegExp(names) {
     var spellings = [];
     names.forEach(function (name) {
       var n = escapeRegExp(name);
-      spellings.push("<" + n + ">");
+      spellings.push("<" + n + ">", "\\{\\{ ?" + n + " ?\\}\\}");
       if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
         spellings.push("\\$\\{" + n + "\\}", "\\$" + n + "(?![A-Za-z0-9_])");
       }
@@ -93,7 +93,8 @@
   }
 
   function nameOf(placeholder) {
-    return placeholder.replace(/^<(.*)>$/, "$1").replace(/^\$\{(.*)\}$/, "$1").replace(/^\$/, "");
+    return placeholder.replace(/^<(.*)>$/, "$1").replace(/^\{\{ ?(.*?) ?\}\}$/, "$1")
+      .replace(/^\$\{(.*)\}$/, "$1").replace(/^\$/, "");
   }
 
   /* Placeholders of *text*, in order: {start, end, raw, name}. */

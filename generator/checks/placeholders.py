@@ -1,4 +1,4 @@
-"""Placeholders: `<name>`, `$NAME` and `${NAME}` in commands must be declared under `variables:`
+"""Placeholders: `<name>`, `{{NAME}}`, `$NAME` and `${NAME}` in commands must be declared under `variables:`
 (RB320).
 """
 
@@ -20,6 +20,9 @@ _ANGLE = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>")
 # The `$` first, then "not escaped": a pattern that starts with a character is searched for
 # that character first, five times faster than trying the lookbehind everywhere.
 _DOLLAR = re.compile(r"\$(?<!\\\$)(?:\{([A-Z][A-Z0-9_]*)\}|([A-Z][A-Z0-9_]*)(?![A-Za-z0-9_]))")
+# {{NAME}} or {{ NAME }}, upper case only: {{ .Values.x }}, {{ $labels.pod }} or a lower-case
+# name are a template's own (Helm, Go, Jinja) and left to it.
+_BRACES = re.compile(r"\{\{ ?([A-Z][A-Z0-9_]*) ?\}\}")
 _ASSIGNED = re.compile(
     r"(?<![\w$.-])([A-Za-z_]\w*)\+?="  # NAME=value, export NAME=value
     r"|\bfor\s+([A-Za-z_]\w*)\s+in\b"  # for NAME in ...
@@ -52,6 +55,9 @@ def _undeclared(text: str, declared: set[str]) -> Iterator[tuple[str, str]]:
     found: dict[str, str] = {}
     for match in _ANGLE.finditer(text):
         found.setdefault(match[1], match[0])
+    if "{{" in text:
+        for match in _BRACES.finditer(text):
+            found.setdefault(match[1], match[0])
     for match in _DOLLAR.finditer(text):
         found.setdefault(match[1] or match[2], match[0])
     undeclared = {name: shown for name, shown in found.items() if name not in declared}

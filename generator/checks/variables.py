@@ -42,7 +42,7 @@ def check_variables(runbook: Runbook) -> Iterator[Diagnostic]:
 def _uses(runbook: Runbook, name: str) -> list[tuple[str, str, Source]]:
     """Where the variable *name* is used in a command: the first shell command, and the first
     command of other code (kind, language, where)."""
-    spellings = [f"<{name}>"]
+    spellings = [f"<{name}>", "{{" + name + "}}", "{{ " + name + " }}"]
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         spellings += ["${" + name + "}"]
     dollar = re.compile(rf"\${re.escape(name)}(?![A-Za-z0-9_])")
