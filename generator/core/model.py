@@ -33,6 +33,7 @@ class Level:
     escalation: str = ""
     update_cadence: str = ""
     examples: tuple[str, ...] = ()
+    responses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -548,7 +549,14 @@ class _Builder:
 
     def scheme(self, d: dict[str, Any], path: JsonPath) -> SeverityScheme:
         levels = tuple(
-            Level(**{"response_time": "", **lv, "examples": tuple(lv.get("examples", ()))})
+            Level(
+                **{
+                    "response_time": "",
+                    **lv,
+                    "examples": tuple(lv.get("examples", ())),
+                    "responses": tuple(lv.get("responses", ())),
+                }
+            )
             for lv in d["levels"]
         )
         return SeverityScheme(

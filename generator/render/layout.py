@@ -174,7 +174,7 @@ def severity_table(scheme: SeverityScheme) -> list[Block]:
     if scheme.description:
         blocks.append(Paragraph((inline(scheme.description),)))
     rows = tuple(_level_row(level) for level in scheme.levels)
-    head = ("Level", "Impact", "Response time", "Escalation", "Updates", "Examples")
+    head = ("Level", "Impact", "Response", "Escalation", "Updates", "Examples")
     blocks.append(Table(tuple((h,) for h in head), rows))
     return blocks
 
@@ -185,11 +185,17 @@ def _level_row(level: Level) -> tuple[Inlines, ...]:
     return (
         (Strong(inline(level.id)), f"{name}{label}"),
         (inline(level.description),),
-        (inline(level.response_time),),
+        ("<br>".join(_responses(level)),),
         (inline(level.escalation),),
         (inline(level.update_cadence),),
         ("<br>".join(inline(x) for x in level.examples),),
     )
+
+
+def _responses(level: Level) -> list[str]:
+    """A level's response time, then each of its responses."""
+    within = [f"Respond: {inline(level.response_time)}"] if level.response_time else []
+    return [*within, *(inline(x) for x in level.responses)]
 
 
 def escalation_blocks(

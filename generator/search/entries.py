@@ -187,7 +187,7 @@ NOT_SEARCHED = {
             "SeverityScheme.title",
             "SeverityScheme.description",
             *(f"Level.{f}" for f in ("id", "name", "label", "description", "response_time")),
-            *(f"Level.{f}" for f in ("escalation", "update_cadence", "examples")),
+            *(f"Level.{f}" for f in ("escalation", "update_cadence", "examples", "responses")),
             *(f"Contact.{f}" for f in ("id", "role", "tier", "notes")),
             *("Channel.type", "Channel.value"),
             *(f"EscalationStep.{f}" for f in ("after", "action", "condition", "contact")),

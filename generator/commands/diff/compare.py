@@ -208,6 +208,7 @@ _SCHEME_FIELDS = (
 )
 _LEVEL_FIELDS = (
     _Field("response_time", "response time"),
+    _Field("responses", "responses"),
     _Field("escalation", "escalation"),
     _Field("update_cadence", "update cadence"),
     _Field("name", "name"),
