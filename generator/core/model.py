@@ -146,6 +146,7 @@ class Step:
     path: JsonPath = field(default=(), compare=False)  # where in the file, for diagnostics
     callouts: tuple[Callout, ...] = ()
     role: str = ""
+    environments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -612,6 +613,7 @@ class _Builder:
                 "path": path,
                 "callouts": tuple(Callout(**c) for c in get("callouts", ())),
                 "role": get("role", ""),
+                "environments": tuple(get("environments", ())),
             },
         )
 

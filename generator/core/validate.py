@@ -10,7 +10,7 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -161,6 +161,10 @@ def explain_all(error: ValidationError, doc: Document) -> list[Diagnostic]:
     allowed = sorted(_schema(error).get("properties", {}))
     extra = sorted(set(_instance(error)) - set(allowed))
     path = tuple(error.absolute_path)
+    if _may_be_text(error) and _colon_text(_instance(error), allowed):
+        line, col = doc.pos((*path, extra[0]), key=True)
+        message = _colon_message(error, doc, allowed=allowed)
+        return [make(doc.path, line, col, "RB101", message)]
     found = []
     for name in extra:
         close = difflib.get_close_matches(name, allowed, n=1)
@@ -216,6 +220,9 @@ def _required(error: ValidationError, doc: Document) -> tuple[str, str | None, s
 
 def _type(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
     wanted = _value(error) if isinstance(_value(error), str) else _value(error)[0]
+    only_text = _schema(error) == load_schema()["$defs"]["text"]
+    if wanted == "string" and _colon_text(_instance(error), only_text=only_text):
+        return "RB102", None, _colon_message(error, doc)
     want = _JSON_TYPES.get(wanted, wanted)
     pos = (doc.details or {}).get(tuple(error.absolute_path))
     if _instance(error) is None and pos is not None and not pos.raw:
@@ -231,6 +238,68 @@ def _type(error: ValidationError, doc: Document) -> tuple[str, str | None, str]:
         return "RB102", None, message
     got = _describe(_instance(error))
     return "RB102", None, f"{_where(error)}expected {want}, got {got}"
+
+
+def _may_be_text(error: ValidationError) -> bool:
+    """Whether the value of *error*, an object branch's, may be a text instead (a list item, a
+    checklist item: `oneOf` a text or an object)."""
+    parent = error.parent
+    if parent is None or parent.validator not in ("oneOf", "anyOf"):
+        return False
+    branches: Any = parent.validator_value
+    return any(branch.get("$ref") == "#/$defs/text" for branch in branches)
+
+
+def _colon_text(value: Any, allowed: Collection[str] = (), *, only_text: bool = False) -> bool:
+    """Whether *value*, a mapping where a text may be, is a text YAML read as `key: value`
+    because of a colon in it: its one key is no property and reads as prose (it has a space or
+    a capital, which no property has, or nothing follows its colon). Where *only_text* may be,
+    any one key with a plain value is."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    ((key, inner),) = value.items()
+    if not isinstance(key, str) or key in allowed:
+        return False
+    prose = any(c.isspace() for c in key) or key[:1].isupper()
+    return prose or inner is None or inner == "" or (only_text and not _is_collection(inner))
+
+
+def _is_collection(value: Any) -> bool:
+    return isinstance(value, (list, dict))
+
+
+def _colon_message(error: ValidationError, doc: Document, *, allowed: Collection[str] = ()) -> str:
+    """Why a text became a mapping, and the fix: the text quoted, as it should be written."""
+    path = tuple(error.absolute_path)
+    ((key, inner),) = _instance(error).items()
+    read = f"{_where(error)}YAML read this text as a `key: value` mapping"
+    if isinstance(inner, list) and "items" in allowed:
+        text = json.dumps(f"{key}:", ensure_ascii=False)
+        return (
+            f"{read} because of its final ':', and the list under it as its value: write"
+            f" `text: {text}` and put the list under `items:`"
+        )
+    if _is_collection(inner):
+        return (
+            f"{read} because of the ':' after {key!r}, and what is indented under it as its"
+            " value: quote the text, and move what is under it out"
+        )
+    pos = (doc.details or {}).get((*path, key))
+    after = pos.raw if pos is not None and pos.raw is not None else inner
+    if after is None or after == "":
+        cause, text = "its final ':'", f"{key}:"
+    else:
+        cause, text = f"the ': ' after {key!r}", f"{key}: {after}"
+    return f"{read} because of {cause}: quote the whole text: {_quoted(path, text)}"
+
+
+def _quoted(path: tuple[Any, ...], text: str) -> str:
+    """*text* double-quoted as the YAML at *path* (a list item or a key's value) should be."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    last = path[-1] if path else None
+    if isinstance(last, int):
+        return f"- {quoted}"
+    return f"{last}: {quoted}" if isinstance(last, str) else quoted
 
 
 def _describe(value: Any) -> str:

@@ -362,6 +362,9 @@ class _RunbookPage:
             yield heading(level, step.title, anchor, budget=step.time_budget)
         elif step.time_budget:
             yield from budget
+        if step.environments:
+            only = ", ".join(inline(x) for x in step.environments)
+            yield Paragraph((Strong("Only in:"), f" {only}"))
         if step.role:
             yield Paragraph((Strong("Who:"), f" {inline(step.role)}"))
         if step.text:

@@ -100,6 +100,7 @@ def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list
                 headed.append(own)
             own.keywords.extend(c.run for c in step.commands)
             own.keywords.extend([step.role] if step.role else [])
+            own.keywords.extend(step.environments)
             own.keywords.extend(_checked(step.checklist))
             visit(step.steps, own)
 
@@ -123,6 +124,7 @@ SEARCHED = frozenset(
         *("Procedure.title", "Procedure.summary", "Procedure.symptoms", "Procedure.causes"),
         *("Procedure.impact", "Section.title", "Section.text"),
         *("Step.title", "Step.when", "Check.text", "Command.run", "Step.role", "Phase.role"),
+        *("Step.environments",),
         *("DecisionRow.symptom", "DecisionRow.check", "DecisionRow.command"),
     }
 )
