@@ -218,6 +218,12 @@ CODES: dict[str, Code] = _codes(
         " (a cell that holds a comma must be quoted): a cell beyond the last column would not"
         " be shown.",
     ),
+    Code(
+        "RB214",
+        "Procedure without symptoms or alerts",
+        "Add `symptoms:` (what people see) or `alerts:` (the alerts it answers), or both: they"
+        " are how someone in an incident finds the procedure.",
+    ),
     # Checks for CI.
     Code(
         "RB300",

@@ -50,7 +50,8 @@ URLS = st.one_of(
 KNOWN = {
     *("$schema", "$id", "$defs", "$ref", "title", "description", "default", "examples"),
     *("type", "const", "enum", "oneOf", "anyOf"),
-    *("properties", "required", "additionalProperties", "minProperties"),
+    *("properties", "required", "additionalProperties", "minProperties", "maxProperties"),
+    "propertyNames",
     *("items", "minItems", "maxItems", "uniqueItems"),
     *("pattern", "minLength", "maxLength", "format"),
 }
@@ -181,6 +182,8 @@ class Walker:
         severity scheme) takes at least half of them, so that every runbook drawn has several
         parts: tens of runbooks then meet every property."""
         properties: Mapping[str, Node] = node.get("properties", {})
+        if not properties and isinstance(node.get("additionalProperties"), dict):
+            return self.dictionary(node, depth, where)
         required = [p for p in properties if p in node.get("required", ())]
         optional = [
             p
@@ -200,6 +203,17 @@ class Walker:
             return {p: draw(values[p]) for p in properties if p in names}
 
         return mapping()
+
+    def dictionary(self, node: Node, depth: int, where: str) -> Strategy:
+        """A mapping of names the schema allows (`propertyNames`) to values (labels)."""
+        names = node.get("propertyNames", {})
+        self.check(names)
+        key = st.from_regex(names.get("pattern", "^[a-z]+$"), fullmatch=True)
+        key = key.filter(lambda k: len(k) <= names.get("maxLength", 100))
+        value = self.value(node["additionalProperties"], depth - 1, f"{where}.*")
+        least = node.get("minProperties", 0)
+        most = max(least, min(node.get("maxProperties", MAX_ITEMS), MAX_ITEMS))
+        return st.dictionaries(key, value, min_size=least, max_size=most)
 
     def array(self, node: Node, depth: int, where: str) -> Strategy:
         least = node.get("minItems", 0)
@@ -285,6 +299,7 @@ def _string_test(node: Node) -> Callable[[str], bool]:
 
 # The widest pattern a variable can have: its example and values are then accepted.
 ANY_VALUE = r"^[\s\S]+$"
+_SYMPTOMS = {"$ref": "#/$defs/textList", "minItems": 1}
 SECTIONS = ("phases", "procedures", "decision_tables", "templates", "sections")
 
 
@@ -387,6 +402,8 @@ class Linker:
         scheme = self.data.get("severity")
         levels = [x["id"] for x in scheme["levels"]] if scheme else []
         for procedure in self.data.get("procedures", []):
+            if not procedure.get("symptoms") and not procedure.get("alerts"):  # RB214
+                procedure["symptoms"] = self.draw(self.walker.value(_SYMPTOMS, 0, "symptoms"))
             if procedure.get("severity"):  # an empty one names no level
                 self.resolve(procedure, "severity", levels)
 

@@ -53,6 +53,7 @@ CLASSES: dict[str, type] = {
     "command": model.Command,
     "destructive": model.Destructive,
     "callout": model.Callout,
+    "alert": model.Alert,
     "decisionTable": model.DecisionTable,
     "decisionRow": model.DecisionRow,
     "procedure": model.Procedure,
@@ -165,6 +166,8 @@ def shown(text: str, page: str) -> bool:
         escape.mermaid_label(text).strip('"'),
         escape.code_inline(text).removeprefix("<code>").removesuffix("</code>"),
         escape.code_block(text),
+        # a label value in an alert's selector, quoted as Prometheus quotes it
+        escape.entities(json.dumps(text, ensure_ascii=False)),
         escape.link_href(urlpath(text)),
     }
     return any(form and form in page for form in forms)

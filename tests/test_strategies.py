@@ -104,6 +104,8 @@ def drawn(value: Any, node: Mapping[str, Any], where: str) -> Iterator[str]:
     if shaped:  # the branch of its shape: text or a mapping (a link's differ in `required` only)
         base = {k: v for k, v in node.items() if k not in ("oneOf", "anyOf")}
         yield from drawn(value, {**base, **shaped[0]}, where)
+    elif isinstance(value, dict) and "properties" not in node:  # a mapping of any names
+        return
     elif isinstance(value, dict):
         for name, sub in value.items():
             yield f"{where}.{name}"

@@ -5,6 +5,7 @@ Builders here trust the schema: they run only on documents that validated.
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -96,6 +97,22 @@ class Callout:
 
 
 @dataclass(frozen=True)
+class Alert:
+    """An alert that a procedure or runbook answers; only those with these label values when
+    it has labels."""
+
+    name: str
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def matcher(self) -> str:
+        """As Prometheus writes a selector: `Name{severity="critical"}`."""
+        if not self.labels:
+            return self.name
+        pairs = ",".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in self.labels.items())
+        return f"{self.name}{{{pairs}}}"
+
+
+@dataclass(frozen=True)
 class Command:
     run: str
     source: Source
@@ -173,6 +190,7 @@ class Procedure:
     resolution: tuple[Step, ...] = ()
     notes: str = ""
     impact: str = ""
+    alerts: tuple[Alert, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -359,6 +377,7 @@ class Runbook:
     links: tuple[Link, ...] = ()
     positions: Positions = field(default_factory=Positions, compare=False, repr=False)
     sections: tuple[Section, ...] = ()
+    alerts: tuple[Alert, ...] = ()
 
     def at(self, *path: str | int) -> Source:
         """Source position of the value at *path* in this runbook's file (or its nearest parent)."""
@@ -450,6 +469,7 @@ pickle_by_dict(
     Variable,
     Destructive,
     Callout,
+    Alert,
     Command,
     Item,
     Check,
@@ -546,6 +566,7 @@ class _Builder:
             ),
             positions=Positions(self.doc.positions),
             sections=tuple(Section(**x) for x in d.get("sections", ())),
+            alerts=tuple(map(_alert, d.get("alerts", ()))),
         )
 
     def scheme(self, d: dict[str, Any], path: JsonPath) -> SeverityScheme:
@@ -639,7 +660,7 @@ class _Builder:
         return Procedure(
             id=d["id"],
             title=d["title"],
-            symptoms=tuple(d["symptoms"]),
+            symptoms=tuple(d.get("symptoms", ())),
             source=self.source(path),
             summary=d.get("summary", ""),
             severity=d.get("severity", ""),
@@ -648,6 +669,7 @@ class _Builder:
             resolution=self.steps(d.get("resolution", ()), (*path, "resolution")),
             notes=d.get("notes", ""),
             impact=d.get("impact", ""),
+            alerts=tuple(map(_alert, d.get("alerts", ()))),
         )
 
     def decision_table(self, d: dict[str, Any], path: JsonPath) -> DecisionTable:
@@ -665,6 +687,12 @@ class _Builder:
         nodes = tuple(FlowNode(**n) for n in d["nodes"])
         edges = tuple(FlowEdge(e["from"], e["to"], e.get("label", "")) for e in d["edges"])
         return Flow(nodes, edges, d.get("title", ""), d.get("direction", "TD"))
+
+
+def _alert(d: str | dict[str, Any]) -> Alert:
+    if isinstance(d, str):
+        return Alert(d)
+    return Alert(d["name"], dict(d.get("labels", {})))
 
 
 def _check(d: str | dict[str, Any]) -> Check:

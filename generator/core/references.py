@@ -114,6 +114,7 @@ def runbook_references(runbook: Runbook) -> list[Diagnostic]:
     """The references of one runbook to its own parts (unique and defined ids), and the values
     its variables accept."""
     found = [*_local_ids(runbook), *_steps(runbook), *_tables(runbook), *_flow(runbook)]
+    found.extend(_found_by(runbook))
     found.extend(_variables(runbook))
     found.extend(_prompts(runbook))
     return found
@@ -299,6 +300,17 @@ def _table_rows(runbook: Runbook, step: Step) -> Iterator[Diagnostic]:
                 " cells (quote a cell that holds a comma)"
             )
             yield _at(runbook.at(*step.path, "table", "rows", i, width), "RB213", message)
+
+
+def _found_by(runbook: Runbook) -> Iterator[Diagnostic]:
+    """A procedure nobody can find: neither a symptom nor an alert leads to it."""
+    for i, procedure in enumerate(runbook.procedures):
+        if not procedure.symptoms and not procedure.alerts:
+            message = (
+                f"procedure {procedure.id!r} has neither `symptoms:` nor `alerts:`: add what"
+                " people see (symptoms) or the alerts it answers, or both"
+            )
+            yield _at(runbook.at("procedures", i), "RB214", message)
 
 
 def _known(wrong: str, known: Iterable[str]) -> str:

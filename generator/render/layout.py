@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.core.loader import JsonPath
 from generator.core.model import (
+    Alert,
     Callout,
     Check,
     Command,
@@ -242,6 +243,8 @@ class _RunbookPage:
         yield from self.trust()
         if runbook.summary:
             yield Paragraph((inline(runbook.summary),))
+        if runbook.alerts:
+            yield _alerts(runbook.alerts)
         if runbook.variables:
             yield Raw(context["variables_form"])
         if context["scheme"]:
@@ -331,8 +334,11 @@ class _RunbookPage:
             yield Paragraph((Strong("Impact:"), f" {inline(procedure.impact)}"))
         if procedure.severity:
             yield Paragraph((Strong("Usual severity:"), f" {inline(procedure.severity)}"))
-        yield Paragraph((Strong("Symptoms:"),))
-        yield List(tuple(Item((inline(s),)) for s in procedure.symptoms))
+        if procedure.alerts:
+            yield _alerts(procedure.alerts)
+        if procedure.symptoms:
+            yield Paragraph((Strong("Symptoms:"),))
+            yield List(tuple(Item((inline(s),)) for s in procedure.symptoms))
         if procedure.causes:
             yield Paragraph((Strong("Common causes:"),))
             yield List(tuple(Item((inline(c),)) for c in procedure.causes))
@@ -437,6 +443,14 @@ class _RunbookPage:
             if group:
                 yield Paragraph((Strong(inline(group)),))
             yield List(tuple(Item(_described(link)) for link in links))
+
+
+def _alerts(alerts: Sequence[Alert]) -> Paragraph:
+    """The alerts a procedure or runbook answers, as their rules name them."""
+    names: list[Inline] = [Strong("Alerts:" if len(alerts) > 1 else "Alert:")]
+    for i, alert in enumerate(alerts):
+        names += [", " if i else " ", code_inline(alert.matcher())]
+    return Paragraph(tuple(names))
 
 
 def _paragraphs(text: str) -> Iterator[Paragraph]:

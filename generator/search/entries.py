@@ -76,6 +76,7 @@ def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list
     """The search entries of one runbook's page at *url* (site-relative, like `runbooks/x/`);
     *split* cuts keywords into words as the search's tokenizer does (see `splitter`)."""
     top = _Entry(url, runbook.title, [runbook.summary], [*runbook.tags, *runbook.services])
+    top.keywords.extend(a.name for a in runbook.alerts)
     sections: dict[str, _Entry] = {}
     for phase in runbook.phases:
         entry = _Entry(f"{url}#{slug(phase.id)}", phase.title, [phase.goal])
@@ -85,6 +86,7 @@ def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list
         anchor = slug(procedure.id)
         entry = _Entry(f"{url}#{anchor}", procedure.title, [procedure.summary, procedure.impact])
         entry.keywords.extend([*procedure.symptoms, *procedure.causes])
+        entry.keywords.extend(a.name for a in procedure.alerts)  # who arrives from an alert
         sections[anchor] = entry
     for section in runbook.sections:  # what explains, found by its title and words
         anchor = slug(section.id)
@@ -124,7 +126,7 @@ SEARCHED = frozenset(
         *("Procedure.title", "Procedure.summary", "Procedure.symptoms", "Procedure.causes"),
         *("Procedure.impact", "Section.title", "Section.text"),
         *("Step.title", "Step.when", "Check.text", "Command.run", "Step.role", "Phase.role"),
-        *("Step.environments",),
+        *("Step.environments", "Alert.name"),
         *("DecisionRow.symptom", "DecisionRow.check", "DecisionRow.command"),
     }
 )
@@ -169,6 +171,7 @@ NOT_SEARCHED = {
             "Section.id",
             "Template.kind",
             "Template.format",
+            "Alert.labels",
         ),
         "an id, a flag or a setting: nothing a reader types",
     ),

@@ -686,6 +686,7 @@ _OTHER = (
     ("templates", "message templates"),
     ("links", "links"),
     ("sections", "explanatory sections"),
+    ("alerts", "alerts answered"),
 )
 
 
