@@ -273,16 +273,17 @@ def _colon_message(error: ValidationError, doc: Document, *, allowed: Collection
     path = tuple(error.absolute_path)
     ((key, inner),) = _instance(error).items()
     read = f"{_where(error)}YAML read this text as a `key: value` mapping"
+    text = json.dumps(f"{key}:", ensure_ascii=False)
     if isinstance(inner, list) and "items" in allowed:
-        text = json.dumps(f"{key}:", ensure_ascii=False)
         return (
-            f"{read} because of its final ':', and the list under it as its value: write"
-            f" `text: {text}` and put the list under `items:`"
+            f"{read} because of the ':' after {key!r}, and the list under it as its value:"
+            f" write `text: {text}` and put the list under `items:`"
         )
     if _is_collection(inner):
         return (
             f"{read} because of the ':' after {key!r}, and what is indented under it as its"
-            " value: quote the text, and move what is under it out"
+            f" value: quote the text ({text}) and move what is under it out (a text holds"
+            " nothing under it)"
         )
     pos = (doc.details or {}).get((*path, key))
     after = pos.raw if pos is not None and pos.raw is not None else inner
