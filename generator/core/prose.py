@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import re
 
+# A link's label: words, `code` (brackets in it included) and line breaks (a text in a block
+# scalar wraps), never a blank line. A backtick opens code only if another closes it on its line,
+# as the page reads it; each character can start one kind of part only, so a label that never
+# ends is given up on in one pass.
+LABEL = r"(?:[^\[\]`\n]|`[^`\n]+`|`(?![^`\n]+`)|\n(?![ \t]*\n))+"
 # A link with a label and an address of its own: [label](https://example.com/x)
-LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s<>\"'`]+)\)")
+LINK = re.compile(rf"\[({LABEL})\]\(([^()\s<>\"'`]+)\)")
 # The addresses a link in text may go to: the web, mail, a phone. Any other is shown as written.
 LINK_TARGET = re.compile(r"(?:https?://[^/?#\s]+|mailto:[^\s@]+@|tel:\+?[0-9])", re.I)
 STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
@@ -19,7 +24,7 @@ EMPHASIS = re.compile(
 
 
 # What the author meant as such a link, well written or not: what the checks look at.
-LINK_MEANT = re.compile(r"\[[^\[\]\n]+\]\(((?:https?|mailto|tel):[^)\n]*)\)", re.I)
+LINK_MEANT = re.compile(rf"\[{LABEL}\]\(((?:https?|mailto|tel):[^)\n]*)\)", re.I)
 
 
 def links(text: str) -> list[str]:

@@ -20,6 +20,8 @@ from generator.core.prose import EMPHASIS, LINK, LINK_TARGET, STRONG
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]{}#|<>&~]|^\s*[-+]|^\s*\d+\.|^\s*!(?=!!)", re.M)
 # Only the simple form: `code` on one line. Anything else with backticks (fences) stays literal.
 _CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+# What `inline` reads first, from the left: a code span, or a link (whose label may hold one).
+_CODE_OR_LINK = re.compile(f"{_CODE_SPAN.pattern}|{LINK.pattern}")
 _FENCE_RUN = re.compile(r"`{3,}|~{3,}")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Text with none of these characters, and no list or admonition marker at its start, needs no
@@ -45,33 +47,42 @@ def inline(text: str) -> str:
     """
     if not (_NOT_PLAIN_CHARACTER.search(text) or _BLOCK_MARKER.match(text)):
         return " ".join(text.split())
-    parts = []
-    last = 0
-    for match in _CODE_SPAN.finditer(text):
-        parts.append(_marked(text[last : match.start()]))
-        parts.append(f"<code>{entities(match.group(1))}</code>")
-        last = match.end()
-    parts.append(_marked(text[last:]))
-    joined = "".join(parts)
+    joined = _marked(text) if "`" in text or "](" in text else _emphasised(text)
     paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(joined)]
     return "<br><br>".join(paragraphs)
 
 
 def _marked(text: str) -> str:
-    """*text* (no code span in it) with its links, strong text and emphasis as HTML, every other
-    character Markdown could read as syntax as an entity."""
-    if "[" not in text and "*" not in text and "_" not in text:
-        return entities(text)
-    out, last = [], 0
-    for match in LINK.finditer(text):
-        label, target = match.groups()
-        if not LINK_TARGET.match(target):
-            continue  # another kind of address: shown as written
-        out.append(_emphasised(text[last : match.start()]))
-        out.append(f'<a href="{_html(target, quote=True)}">{_emphasised(label)}</a>')
-        last = match.end()
-    out.append(_emphasised(text[last:]))
+    """*text* with its code spans, links, strong text and emphasis as HTML, every other
+    character Markdown could read as syntax as an entity. Read from the left, as the page reads
+    Markdown: a code span holds no link, and a link's label may hold code spans."""
+    out: list[str] = []
+    written = looked = 0  # what is written up to; where to look for the next code span or link
+    while match := _CODE_OR_LINK.search(text, looked):
+        code, label, target = match.groups()
+        if code is None and not LINK_TARGET.match(target):
+            looked = match.start() + 1  # another kind of address: its `[` is shown as written
+            continue
+        out.append(_emphasised(text[written : match.start()]))
+        out.append(_code(code) if code is not None else _link(label, target))
+        written = looked = match.end()
+    out.append(_emphasised(text[written:]))
     return "".join(out)
+
+
+def _code(text: str) -> str:
+    return f"<code>{entities(text)}</code>"
+
+
+def _link(label: str, target: str) -> str:
+    """A link in text: its label's code spans as <code>, strong text and emphasis around them."""
+    out, last = [f'<a href="{_html(target, quote=True)}">'], 0
+    for match in _CODE_SPAN.finditer(label):
+        out.append(_emphasised(label[last : match.start()]))
+        out.append(_code(match.group(1)))
+        last = match.end()
+    out.append(_emphasised(label[last:]))
+    return "".join(out) + "</a>"
 
 
 def _emphasised(text: str) -> str:
