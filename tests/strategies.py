@@ -300,7 +300,7 @@ def _string_test(node: Node) -> Callable[[str], bool]:
 # The widest pattern a variable can have: its example and values are then accepted.
 ANY_VALUE = r"^[\s\S]+$"
 _SYMPTOMS = {"$ref": "#/$defs/textList", "minItems": 1}
-SECTIONS = ("phases", "procedures", "decision_tables", "templates", "sections")
+SECTIONS = ("phases", "procedures", "decision_tables", "templates", "sections", "diagrams")
 
 
 class Linker:

@@ -54,6 +54,7 @@ CLASSES: dict[str, type] = {
     "destructive": model.Destructive,
     "callout": model.Callout,
     "alert": model.Alert,
+    "diagram": model.Diagram,
     "decisionTable": model.DecisionTable,
     "decisionRow": model.DecisionRow,
     "procedure": model.Procedure,

@@ -243,6 +243,16 @@ class FlowEdge:
 
 
 @dataclass(frozen=True)
+class Diagram:
+    """A diagram of its own, in Mermaid's language."""
+
+    id: str
+    title: str
+    mermaid: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Flow:
     nodes: tuple[FlowNode, ...]
     edges: tuple[FlowEdge, ...]
@@ -378,6 +388,7 @@ class Runbook:
     positions: Positions = field(default_factory=Positions, compare=False, repr=False)
     sections: tuple[Section, ...] = ()
     alerts: tuple[Alert, ...] = ()
+    diagrams: tuple[Diagram, ...] = ()
 
     def at(self, *path: str | int) -> Source:
         """Source position of the value at *path* in this runbook's file (or its nearest parent)."""
@@ -481,6 +492,7 @@ pickle_by_dict(
     DecisionTable,
     FlowNode,
     FlowEdge,
+    Diagram,
     Flow,
     Template,
     Link,
@@ -567,6 +579,7 @@ class _Builder:
             positions=Positions(self.doc.positions),
             sections=tuple(Section(**x) for x in d.get("sections", ())),
             alerts=tuple(map(_alert, d.get("alerts", ()))),
+            diagrams=tuple(Diagram(**x) for x in d.get("diagrams", ())),
         )
 
     def scheme(self, d: dict[str, Any], path: JsonPath) -> SeverityScheme:

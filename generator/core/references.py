@@ -240,6 +240,7 @@ def _local_ids(runbook: Runbook) -> Iterator[Diagnostic]:
         *((t.id, ("decision_tables", i, "id")) for i, t in enumerate(runbook.decision_tables)),
         *((t.id, ("templates", i, "id")) for i, t in enumerate(runbook.templates)),
         *((x.id, ("sections", i, "id")) for i, x in enumerate(runbook.sections)),
+        *((x.id, ("diagrams", i, "id")) for i, x in enumerate(runbook.diagrams)),
     ]
     yield from _duplicates(runbook, "section", anchors)
     yield from _duplicates(

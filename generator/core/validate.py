@@ -338,10 +338,29 @@ def _pattern(error: ValidationError, doc: Document) -> tuple[str, str | None, st
         return "RB103", None, f"{_where(error)}{_instance(error)!r} is not a date: write YYYY-MM-DD"
     if pattern == BLANK:
         return "RB103", None, f"{_where(error)}is blank: write the text, or remove it"
+    if error.absolute_path and error.absolute_path[-1] == "mermaid":
+        return "RB103", None, f"{_where(error)}{_mermaid(str(_instance(error)), pattern)}"
     return (
         "RB103",
         None,
         f"{_where(error)}{_instance(error)!r} does not match the pattern {pattern}",
+    )
+
+
+def _mermaid(source: str, pattern: str) -> str:
+    """Why a diagram's source is refused: a control character, or no kind of diagram first."""
+    control = re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", source)
+    if control:
+        return f"holds the control character U+{ord(control[0]):04X}: remove it"
+    kinds = re.search(r"\(\?:(flowchart\|[^)]*)\)", pattern)
+    known = kinds[1].replace("|", ", ") if kinds else ""
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    first = first.split()[0] if first else ""
+    close = difflib.get_close_matches(first, known.split(", "), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (
+        f"the diagram starts with {first!r}{hint}, not with a kind of Mermaid diagram: start it"
+        f" with one of {known}"
     )
 
 

@@ -117,6 +117,7 @@ def _explicit_ids(runbook: Runbook) -> Iterator[str]:
     yield from (t.id for t in runbook.decision_tables)
     yield from (t.id for t in runbook.templates)
     yield from (x.id for x in runbook.sections)
+    yield from (x.id for x in runbook.diagrams)
 
 
 def list_breaks(runbook: Runbook) -> frozenset[tuple[JsonPath, str]]:
@@ -270,6 +271,15 @@ class _RunbookPage:
         for section in runbook.sections:
             yield heading(2, section.title, section.id)
             yield from _paragraphs(section.text)
+        for diagram in runbook.diagrams:
+            yield heading(2, diagram.title, diagram.id)
+            yield Paragraph((inline(diagram.description),), css="rb-diagram-text")
+            # Blank lines around the source, spaces ending a line and tabs mean nothing to
+            # Mermaid (a mindmap reads indents relative to each other); Markdown would keep
+            # some of them and expand the tabs.
+            lines = diagram.mermaid.expandtabs(4).split("\n")
+            source = "\n".join(line.rstrip(" ") for line in lines).strip("\n")
+            yield CodeBlock(source, diagram=True)
         yield from self.links()
         if runbook.history:
             yield self.section("history")
@@ -750,7 +760,7 @@ def _property_row(
     text = inline(described.get("description", ""))
     examples = node.get("examples") or ()  # its own: a shared definition's are for another
     if examples:
-        shown = ", ".join(f"<code>{entities(_example(x))}</code>" for x in examples[:2])
+        shown = ", ".join(code_inline(_example(x).rstrip("\n")) for x in examples[:2])
         text += f"<br>Example: {shown}"
     return (
         (f"<code>{entities(name)}</code>",),

@@ -91,6 +91,9 @@ def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list
     for section in runbook.sections:  # what explains, found by its title and words
         anchor = slug(section.id)
         sections[anchor] = _Entry(f"{url}#{anchor}", section.title, [section.text])
+    for diagram in runbook.diagrams:  # found by its title and what it shows
+        anchor = slug(diagram.id)
+        sections[anchor] = _Entry(f"{url}#{anchor}", diagram.title, [diagram.description])
     anchors = step_anchors(runbook)
     headed: list[_Entry] = []
 
@@ -126,7 +129,7 @@ SEARCHED = frozenset(
         *("Procedure.title", "Procedure.summary", "Procedure.symptoms", "Procedure.causes"),
         *("Procedure.impact", "Section.title", "Section.text"),
         *("Step.title", "Step.when", "Check.text", "Command.run", "Step.role", "Phase.role"),
-        *("Step.environments", "Alert.name"),
+        *("Step.environments", "Alert.name", "Diagram.title", "Diagram.description"),
         *("DecisionRow.symptom", "DecisionRow.check", "DecisionRow.command"),
     }
 )
@@ -172,6 +175,7 @@ NOT_SEARCHED = {
             "Template.kind",
             "Template.format",
             "Alert.labels",
+            "Diagram.id",
         ),
         "an id, a flag or a setting: nothing a reader types",
     ),
@@ -225,6 +229,7 @@ NOT_SEARCHED = {
             "Callout.kind",
             "Callout.title",
             "Callout.text",
+            "Diagram.mermaid",
         ),
         _PAGE,
     ),

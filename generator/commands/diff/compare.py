@@ -687,6 +687,7 @@ _OTHER = (
     ("links", "links"),
     ("sections", "explanatory sections"),
     ("alerts", "alerts answered"),
+    ("diagrams", "diagrams"),
 )
 
 
