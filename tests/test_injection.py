@@ -165,7 +165,7 @@ def render_html(text: str) -> str:
     doc = Document("prop.yaml", runbook_with(text))
     runbook = build_runbook(doc)
     page = render_runbook(runbook, Site(runbooks=[runbook]), today=dt.date(2026, 11, 23))
-    body = page.split("---", 2)[2]  # drop the front matter MkDocs would strip
+    body = page.split("\n---\n", 1)[1]  # drop the front matter MkDocs would strip
     CONVERTER.reset()
     return CONVERTER.convert(body)
 
