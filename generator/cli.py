@@ -135,17 +135,22 @@ def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime
         runbookgen render build/docs runbooks/ --audience public
     """
     from generator.commands.output import write_tree
+    from generator.render.layout import image_files
     from generator.run.pages import render_site
 
     site = load_site(paths or DEFAULT_SOURCES)
     if has_errors(site.diagnostics):
         click.echo(REPORTERS["text"](site.diagnostics), err=True)
         raise SystemExit(1)
-    pages = render_site(
-        for_audience(site, audience), today=(today.date() if today else dt.date.today())
-    )
+    shown = for_audience(site, audience)
+    pages = render_site(shown, today=(today.date() if today else dt.date.today()))
+    images = {
+        path: Path(runbook.source.path).parent / src
+        for runbook in shown.runbooks
+        for path, src in image_files(runbook).items()
+    }
     try:
-        write_tree(out, pages)
+        write_tree(out, pages, images)
     except OSError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {len(pages)} page(s) to {out}")

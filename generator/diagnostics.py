@@ -224,6 +224,12 @@ CODES: dict[str, Code] = _codes(
         "Add `symptoms:` (what people see) or `alerts:` (the alerts it answers), or both: they"
         " are how someone in an incident finds the procedure.",
     ),
+    Code(
+        "RB215",
+        "Image not found",
+        "Fix the image's `src` (relative to the runbook's file), or add the file there: the"
+        " site ships a copy of it.",
+    ),
     # Checks for CI.
     Code(
         "RB300",

@@ -299,6 +299,8 @@ def _string_test(node: Node) -> Callable[[str], bool]:
 
 # The widest pattern a variable can have: its example and values are then accepted.
 ANY_VALUE = r"^[\s\S]+$"
+# An image that is there, from where the property tests run (the project's root).
+IMAGE = "tests/fixtures/render/images/latency.png"
 _SYMPTOMS = {"$ref": "#/$defs/textList", "minItems": 1}
 SECTIONS = ("phases", "procedures", "decision_tables", "templates", "sections", "diagrams")
 
@@ -321,6 +323,7 @@ class Linker:
         self.severities()
         self.links()
         self.steps()
+        self.images()
         self.tables()
         self.flow()
         for variable in self.data.get("variables", []):
@@ -436,9 +439,16 @@ class Linker:
             for command in step.get("commands", []):  # a prompt only in a console session
                 if command.get("language") != "console" and command["run"].lstrip(" ")[:2] == "$ ":
                     command["run"] = "x" + command["run"]
+            for image in step.get("images", []):  # a file that is there (RB215)
+                image["src"] = IMAGE
             if "table" in step:  # no row longer than the columns (RB213)
                 width = len(step["table"]["columns"])
                 step["table"]["rows"] = [row[:width] for row in step["table"]["rows"]]
+
+    def images(self) -> None:
+        for section in self.data.get("sections", []):
+            for image in section.get("images", []):
+                image["src"] = IMAGE
 
     def resolve(self, entry: dict[str, Any], key: str, ids: list[str]) -> None:
         """*entry*'s reference *key* one of *ids*: kept if it is, dropped if there are none."""

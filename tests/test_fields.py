@@ -55,6 +55,7 @@ CLASSES: dict[str, type] = {
     "callout": model.Callout,
     "alert": model.Alert,
     "diagram": model.Diagram,
+    "image": model.Image,
     "decisionTable": model.DecisionTable,
     "decisionRow": model.DecisionRow,
     "procedure": model.Procedure,

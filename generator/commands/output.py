@@ -7,8 +7,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_tree(out: Path, files: dict[str, str]) -> None:
-    """Replace directory *out* with *files* (relative path → text), swapping in a complete copy."""
+def write_tree(out: Path, files: dict[str, str], copies: dict[str, Path] | None = None) -> None:
+    """Replace directory *out* with *files* (relative path → text) and *copies* (relative path
+    → a file to copy there), swapping in a complete copy."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -19,6 +20,12 @@ def write_tree(out: Path, files: dict[str, str]) -> None:
                 raise OSError(f"refusing to write {rel!r} outside {out}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+        for rel, source in (copies or {}).items():
+            target = (staging / rel).resolve()
+            if not target.is_relative_to(staging):
+                raise OSError(f"refusing to write {rel!r} outside {out}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -97,6 +97,15 @@ class Callout:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture kept beside the runbook (`src` relative to its file)."""
+
+    src: str
+    alt: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Alert:
     """An alert that a procedure or runbook answers; only those with these label values when
     it has labels."""
@@ -164,6 +173,7 @@ class Step:
     callouts: tuple[Callout, ...] = ()
     role: str = ""
     environments: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -291,6 +301,7 @@ class Section:
     id: str
     title: str
     text: str
+    images: tuple[Image, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -480,6 +491,7 @@ pickle_by_dict(
     Variable,
     Destructive,
     Callout,
+    Image,
     Alert,
     Command,
     Item,
@@ -577,7 +589,10 @@ class _Builder:
                 for i, x in enumerate(d.get("links", ()))
             ),
             positions=Positions(self.doc.positions),
-            sections=tuple(Section(**x) for x in d.get("sections", ())),
+            sections=tuple(
+                Section(**{**x, "images": tuple(Image(**i) for i in x.get("images", ()))})
+                for x in d.get("sections", ())
+            ),
             alerts=tuple(map(_alert, d.get("alerts", ()))),
             diagrams=tuple(Diagram(**x) for x in d.get("diagrams", ())),
         )
@@ -648,6 +663,7 @@ class _Builder:
                 "callouts": tuple(Callout(**c) for c in get("callouts", ())),
                 "role": get("role", ""),
                 "environments": tuple(get("environments", ())),
+                "images": tuple(Image(**x) for x in get("images", ())),
             },
         )
 

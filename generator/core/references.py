@@ -55,6 +55,7 @@ class Outline:
     escalation: tuple[str, ...] = ()
     links: tuple[LinkTarget, ...] = ()
     sections: frozenset[str] = frozenset()  # procedure and phase ids: what a link may name
+    images: tuple[tuple[JsonPath, str], ...] = ()  # (where, src) of each image
     positions: Positions = field(default_factory=Positions, compare=False, repr=False)
 
     def at(self, *path: str | int) -> Source:
@@ -74,6 +75,7 @@ class Outline:
                 ("links", i, "procedure"),
                 ("links", i, "document"),
             )
+        yield from (where for where, _ in self.images)
 
 
 pickle_by_dict(Outline)  # one a runbook, from `check`'s workers and cache
@@ -96,9 +98,19 @@ def outline(runbook: Runbook, *, detached: bool = False) -> Outline:
             LinkTarget(x.runbook, x.procedure, x.document, x.unpublished) for x in runbook.links
         ),
         sections=frozenset(_section_ids(runbook)),
+        images=tuple(_images(runbook)),
         positions=runbook.positions,
     )
     return replace(found, positions=runbook.positions.subset(found.paths())) if detached else found
+
+
+def _images(runbook: Runbook) -> Iterator[tuple[JsonPath, str]]:
+    for step in all_steps(runbook):
+        for i, image in enumerate(step.images):
+            yield (*step.path, "images", i, "src"), image.src
+    for i, section in enumerate(runbook.sections):
+        for j, image in enumerate(section.images):
+            yield ("sections", i, "images", j, "src"), image.src
 
 
 def check_references(site: Site) -> list[Diagnostic]:
@@ -136,6 +148,7 @@ def site_references(
         found.extend(_severity(each, schemes))
         found.extend(_contacts(each, contacts))
         found.extend(_links(each, targets, ids))
+        found.extend(_missing_images(each))
     return found
 
 
@@ -413,6 +426,14 @@ def _links(
         ):
             message = f"document {link.document!r} not found next to {runbook.source.path}: fix the path or add `unpublished: true`"
             yield _at(runbook.at("links", i, "document"), "RB208", message)
+
+
+def _missing_images(runbook: Outline) -> Iterator[Diagnostic]:
+    """An image whose file is not where its runbook says (the site would show a broken one)."""
+    for where, src in runbook.images:
+        if not _document_exists(runbook.source.path, src):
+            message = f"image {src!r} not found next to {runbook.source.path}: fix the path, or add the file (it is copied into the site)"
+            yield _at(runbook.at(*where), "RB215", message)
 
 
 def _runbook_link(

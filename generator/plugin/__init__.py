@@ -52,6 +52,7 @@ from generator.plugin.assets import (
 from generator.plugin.pages import Prerendered, convert_pages, take_html
 from generator.plugin.serve import LiveEdits
 from generator.render.html import Href, HtmlPage, render_inputs_html, render_site_wide_html
+from generator.render.layout import image_files
 from generator.render.markdown import page_path, render_inputs, render_site_wide
 from generator.run.cache import DEFAULT_DIR as DEFAULT_CACHE
 from generator.run.cache import Cache
@@ -185,7 +186,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         site_wide: Callable[..., Mapping[str, str | HtmlPage]] = render_site_wide
         if self.config.html_pages:
             href, link = _links(config)
-            page = partial(render_inputs_html, href=href)
+            page = partial(render_inputs_html, href=href, link=link)
             site_wide = partial(render_site_wide_html, href=href, link=link)
         rendered = render_pages(
             self.site,
@@ -246,11 +247,21 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         schema = schema_path().read_bytes()
         files.append(File.generated(config, "schemas/runbook.schema.json", content=schema))
         add_files(files, config, self.vendored)
+        self._add_images(files, config)
         self._set_edit_uris(files, config)
         if self.config.nav and not config.nav:
             config.nav = self._nav(files)
         self.pages = {}  # the files hold the Markdown now
         return files
+
+    def _add_images(self, files: Files, config: MkDocsConfig) -> None:
+        """Each runbook's images, copied from beside its file (`check` found each there)."""
+        assert self.site is not None
+        root = self._root(config)
+        for runbook in self.site.runbooks:
+            base = (root / runbook.source.path).parent
+            for path, src in image_files(runbook).items():
+                files.append(File.generated(config, path, abs_src_path=str(base / src)))
 
     def _set_edit_uris(self, files: Files, config: MkDocsConfig) -> None:
         docs = Path(config.docs_dir).resolve()

@@ -42,6 +42,15 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Img:
+    """A picture of the site's own (its target a file the site ships), with its alt text as
+    plain text: `![alt](path)` in Markdown."""
+
+    target: Target
+    alt: str
+
+
+@dataclass(frozen=True)
 class Link:
     target: Target
     text: str  # escaped
@@ -56,7 +65,7 @@ class Anchor:
     text: str
 
 
-Inline = str | Strong | Em | Code | Link | Anchor  # a str is escaped text, the same in both
+Inline = str | Strong | Em | Code | Link | Anchor | Img  # a str is escaped text, the same in both
 Inlines = tuple[Inline, ...]
 
 # ---- Blocks ----------------------------------------------------------------------------------

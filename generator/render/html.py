@@ -63,17 +63,20 @@ class HtmlPage:
         return self.front
 
 
-def render_inputs_html(inputs: RunbookInputs, *, href: Href | None = None) -> HtmlPage:
+def render_inputs_html(
+    inputs: RunbookInputs, *, href: Href | None = None, link: Href | None = None
+) -> HtmlPage:
     """The HTML of a runbook's page, from its inputs only: what Python-Markdown (with
     mkdocs.yml's extensions) makes of `render_inputs(inputs)` without its front matter.
 
     *href*(runbook_id, from_page) is the link target of another runbook's page; by default the
-    relative .md path the Markdown page links to.
+    relative .md path the Markdown page links to. *link*(path, from_page): that of another file
+    of the site by its docs path (an image); by default the relative path.
     """
     context = page_context(inputs)
     collected = Collected()
     writer = HtmlWriter(
-        context["page"], href=href or markdown_href, link=_relative, collected=collected
+        context["page"], href=href or markdown_href, link=link or _relative, collected=collected
     )
     content = writer.blocks(runbook_blocks(context)).strip()
     if "\x02" in content or "\x03" in content:  # Python-Markdown drops them from its input

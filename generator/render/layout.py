@@ -6,8 +6,10 @@ heading or anchor is defined once.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
+import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from generator.core.model import (
     Contact,
     DecisionTable,
     Flow,
+    Image,
     Level,
     Phase,
     Procedure,
@@ -42,6 +45,7 @@ from generator.render.blocks import (
     Div,
     Em,
     Heading,
+    Img,
     Inline,
     Inlines,
     Item,
@@ -271,6 +275,7 @@ class _RunbookPage:
         for section in runbook.sections:
             yield heading(2, section.title, section.id)
             yield from _paragraphs(section.text)
+            yield from self.images(section.images)
         for diagram in runbook.diagrams:
             yield heading(2, diagram.title, diagram.id)
             yield Paragraph((inline(diagram.description),), css="rb-diagram-text")
@@ -361,6 +366,14 @@ class _RunbookPage:
         if procedure.notes:
             yield Admonition("note", "", (Paragraph((inline(procedure.notes),)),))
 
+    def images(self, images: Sequence[Image]) -> Iterator[Block]:
+        for image in images:
+            alt = " ".join(image.alt.split())  # plain text, on one line
+            target = Target("page", image_path(self.runbook.id, image))
+            yield Paragraph((Img(target, alt),), css="rb-figure")
+            if image.caption:
+                yield Paragraph((inline(image.caption),), css="rb-caption")
+
     def steps(self, steps: Sequence[Step], level: int) -> Iterator[Block]:
         for step in steps:
             yield from self.step(step, level)
@@ -385,6 +398,7 @@ class _RunbookPage:
             yield Paragraph((Strong("Who:"), f" {inline(step.role)}"))
         if step.text:
             yield Paragraph((inline(step.text),))
+        yield from self.images(step.images)
         if step.items:
             apart = (step.path, "items") in self.breaks
             yield List(tuple(map(_item, step.items)), ordered=step.ordered, apart=apart)
@@ -453,6 +467,24 @@ class _RunbookPage:
             if group:
                 yield Paragraph((Strong(inline(group)),))
             yield List(tuple(Item(_described(link)) for link in links))
+
+
+RUNBOOK_DIR = "runbooks"  # the docs folder of the runbooks' pages (and of their images)
+
+
+def image_files(runbook: Runbook) -> dict[str, str]:
+    """The images the runbook's page shows: docs path → `src` (relative to its file)."""
+    images = [i for step in all_steps(runbook) for i in step.images]
+    images += [i for section in runbook.sections for i in section.images]
+    return {image_path(runbook.id, image): image.src for image in images}
+
+
+def image_path(runbook_id: str, image: Image) -> str:
+    """Where the site keeps a runbook's image (docs path): in the runbook's folder, by a name
+    no other image of it has (two `src` may end in the same file name)."""
+    name = posixpath.normpath(image.src)
+    digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+    return f"{RUNBOOK_DIR}/{runbook_id}/{digest}-{posixpath.basename(name)}"
 
 
 def _alerts(alerts: Sequence[Alert]) -> Paragraph:
@@ -714,6 +746,7 @@ NOT_SHOWN = {
     "Link.id": "an id: steps and rows name the link by it",
     "Link.unpublished": "shown as ', not yet published'",
     "Callout.kind": "drawn as the box's colour, and its title when it has none",
+    "Image.src": "the site's copy of the file is shown, under a name of its own",
 }
 
 

@@ -25,6 +25,7 @@ from generator.core.validate import default_variable_pattern, load_schema
 from generator.diagnostics import CODES
 from generator.render import escape
 from generator.render.layout import (
+    RUNBOOK_DIR,
     SITE_WIDE,
     list_breaks,
     runbook_blocks,
@@ -33,7 +34,6 @@ from generator.render.layout import (
 from generator.render.to_markdown import MarkdownWriter, tidy
 
 TEMPLATES = Path(__file__).parent / "templates"
-RUNBOOK_DIR = "runbooks"
 
 
 @dataclass(frozen=True)

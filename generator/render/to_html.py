@@ -18,6 +18,7 @@ from generator.render.blocks import (
     Div,
     Em,
     Heading,
+    Img,
     Inline,
     Item,
     Link,
@@ -77,6 +78,11 @@ class HtmlWriter(Writer):
         if isinstance(part, Anchor):
             self.collected.anchors.add(part.id)
             return f'<span id="{part.id}">{part.text}</span>'
+        if isinstance(part, Img):  # as Python-Markdown writes `![alt](path)`
+            alt = part.alt.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            alt = alt.replace('"', "&quot;")
+            src = link_href(self.target(part.target))
+            return f'<img alt="{alt}" src="{src}" />'
         assert isinstance(part, Link)
         css = f' class="{part.css}"' if part.css else ""
         return f'<a{css} href="{link_href(self.target(part.target))}">{part.text}</a>'

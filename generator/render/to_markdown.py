@@ -4,6 +4,7 @@ attr_list, tables, md_in_html and superfences/tasklist extensions)."""
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 
 from jinja2.filters import do_indent
@@ -16,6 +17,7 @@ from generator.render.blocks import (
     Div,
     Em,
     Heading,
+    Img,
     Inline,
     Link,
     List,
@@ -26,6 +28,9 @@ from generator.render.blocks import (
 )
 from generator.render.escape import fence
 from generator.render.writer import APART, Href, Writer
+
+# What `![alt](...)` would read as Markdown in an alt text: backslash-escaped.
+_ALT_ESCAPE = re.compile(r"[\\`\[\]]")
 
 
 class MarkdownWriter(Writer):
@@ -49,6 +54,9 @@ class MarkdownWriter(Writer):
             return f"`{part.text}`"
         if isinstance(part, Anchor):
             return f'<span id="{part.id}">{part.text}</span>'
+        if isinstance(part, Img):
+            alt = _ALT_ESCAPE.sub(r"\\\g<0>", part.alt.replace("&", "&amp;"))
+            return f"![{alt}]({self.target(part.target)})"
         assert isinstance(part, Link)
         css = "{ ." + " .".join(part.css.split()) + " }" if part.css else ""
         return f"[{part.text}]({self.target(part.target)}){css}"
