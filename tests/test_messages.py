@@ -78,3 +78,13 @@ def test_the_shipped_runbooks_check_alone_as_in_their_project() -> None:
     one = ROOT / "runbooks" / "hafnium" / "hafnium-incident-response.yaml"
     result = CliRunner().invoke(main, ["check", "--no-cache", "--today", "2025-12-01", str(one)])
     assert "RB20" not in result.output  # its owner, contacts and scheme are found
+
+
+def test_a_duplicate_anchor_names_both_kinds() -> None:
+    """A procedure and a phase with one id: the message names both (not 'section', which is a
+    property of its own)."""
+    found = [m for m in messages("xref-duplicate-procedure-phase-id.yaml") if "already" in m]
+    assert found == [
+        "procedure id 'a' is already the id of the phase at line 9 (phases, procedures,"
+        " decision tables, templates, sections and diagrams share the page's anchors): rename one"
+    ]

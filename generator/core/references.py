@@ -229,6 +229,20 @@ def _contacts(runbook: Outline, contacts: Mapping[str, Contact]) -> Iterator[Dia
             yield _at(runbook.at("contacts", i, "id"), "RB200", message)
 
 
+# What each list of the runbook holds, in a message about its ids.
+_KINDS = {
+    "phases": "phase",
+    "procedures": "procedure",
+    "decision_tables": "decision table",
+    "templates": "template",
+    "sections": "section",
+    "diagrams": "diagram",
+}
+_SHARED = (
+    "phases, procedures, decision tables, templates, sections and diagrams share the page's anchors"
+)
+
+
 def _duplicates(
     runbook: Runbook, what: str, entries: Iterable[tuple[str, tuple[str | int, ...]]]
 ) -> Iterator[Diagnostic]:
@@ -238,10 +252,13 @@ def _duplicates(
         if key in seen:  # positions only for what is reported: reading them decodes them all
             first, first_path = seen[key]
             here, at = runbook.at(*path), f"line {runbook.at(*first_path).line}"
+            this, other = _KINDS.get(str(path[0]), what), _KINDS.get(str(first_path[0]), what)
+            shared = "" if this == other else f" ({_SHARED})"
             if first == ident:
-                yield _at(here, "RB206", f"{what} id {ident!r} is already used at {at}: rename one")
+                message = f"{this} id {ident!r} is already the id of the {other} at {at}{shared}: rename one"
+                yield _at(here, "RB206", message)
             else:
-                message = f"{what} id {ident!r} differs only by case from {first!r} ({at}): they would share an anchor, rename one"
+                message = f"{this} id {ident!r} differs only by case from the {other} id {first!r} ({at}): they would share an anchor{shared}, rename one"
                 yield _at(here, "RB207", message)
         seen.setdefault(key, (ident, path))
 
