@@ -230,6 +230,11 @@ CODES: dict[str, Code] = _codes(
         "Fix the image's `src` (relative to the runbook's file), or add the file there: the"
         " site ships a copy of it.",
     ),
+    Code(
+        "RB216",
+        "Step id without a heading",
+        "Give the step a `title` (or a `when`): its id is the anchor of its heading.",
+    ),
     # Checks for CI.
     Code(
         "RB300",

@@ -377,7 +377,10 @@ class Linker:
 
     def unique_ids(self) -> None:
         data = self.data
-        self.renamed([x for key in SECTIONS for x in data.get(key, [])], "id")
+        steps = [s for s in self.all_steps() if "id" in s]
+        for step in steps:  # a step's id names its heading (RB216)
+            step.setdefault("title", step["id"])
+        self.renamed([*(x for key in SECTIONS for x in data.get(key, [])), *steps], "id")
         self.renamed(data.get("links", []), "id")
         self.renamed(data.get("flow", {}).get("nodes", []), "id")
         self.renamed(data.get("variables", []), "name")

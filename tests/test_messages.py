@@ -86,5 +86,6 @@ def test_a_duplicate_anchor_names_both_kinds() -> None:
     found = [m for m in messages("xref-duplicate-procedure-phase-id.yaml") if "already" in m]
     assert found == [
         "procedure id 'a' is already the id of the phase at line 9 (phases, procedures,"
-        " decision tables, templates, sections and diagrams share the page's anchors): rename one"
+        " steps, decision tables, templates, sections and diagrams share the page's anchors):"
+        " rename one"
     ]

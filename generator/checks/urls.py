@@ -11,7 +11,8 @@ from generator.checks.common import SourceLines, at, strings
 from generator.core.model import (
     Runbook,
 )
-from generator.core.prose import links
+from generator.core.prose import fragments, links
+from generator.core.references import page_ids, unknown_hint
 from generator.diagnostics import Diagnostic
 
 
@@ -29,12 +30,19 @@ def check_urls(
     if texts is not None and not any("](" in text for text in texts):
         return
     files = files or SourceLines()
+    ids: set[str] | None = None  # the page's, found when a text links to one
     for parent, key, text in strings(runbook):
         for url in links(text):
             problem = url_problem(url)
             if problem:
                 where = files.locate(runbook.at(*parent, key), url)
                 yield at(where, "RB210", f"link {url!r} is not a valid URL: {problem}")
+        for fragment in fragments(text):
+            ids = page_ids(runbook) if ids is None else ids
+            if fragment not in ids:
+                where = files.locate(runbook.at(*parent, key), f"#{fragment}")
+                message = f"link to '#{fragment}', which is no id of this page{unknown_hint(fragment, ids)}: use the id of a phase, procedure, step, section, diagram, template or decision table"
+                yield at(where, "RB205", message)
 
 
 def url_problem(url: str) -> str:

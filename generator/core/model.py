@@ -174,6 +174,7 @@ class Step:
     role: str = ""
     environments: tuple[str, ...] = ()
     images: tuple[Image, ...] = ()
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -664,6 +665,7 @@ class _Builder:
                 "role": get("role", ""),
                 "environments": tuple(get("environments", ())),
                 "images": tuple(Image(**x) for x in get("images", ())),
+                "id": get("id", ""),
             },
         )
 

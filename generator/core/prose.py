@@ -14,8 +14,11 @@ import re
 LABEL = r"(?:[^\[\]`\n]|`[^`\n]+`|`(?![^`\n]+`)|\n(?![ \t]*\n))+"
 # A link with a label and an address of its own: [label](https://example.com/x)
 LINK = re.compile(rf"\[({LABEL})\]\(([^()\s<>\"'`]+)\)")
-# The addresses a link in text may go to: the web, mail, a phone. Any other is shown as written.
-LINK_TARGET = re.compile(r"(?:https?://[^/?#\s]+|mailto:[^\s@]+@|tel:\+?[0-9])", re.I)
+# The addresses a link in text may go to: the web, mail, a phone, a part of the page by its id.
+# Any other is shown as written.
+LINK_TARGET = re.compile(
+    r"(?:https?://[^/?#\s]+|mailto:[^\s@]+@|tel:\+?[0-9]|#[A-Za-z0-9][A-Za-z0-9_-]*\Z)", re.I
+)
 STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
 EMPHASIS = re.compile(
     r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"
@@ -25,6 +28,15 @@ EMPHASIS = re.compile(
 
 # What the author meant as such a link, well written or not: what the checks look at.
 LINK_MEANT = re.compile(rf"\[{LABEL}\]\(((?:https?|mailto|tel):[^)\n]*)\)", re.I)
+
+
+# A link in text to a part of the page: [restart the pods](#restart-pods)
+FRAGMENT = re.compile(rf"\[{LABEL}\]\(#([^()\s<>\"'`]*)\)")
+
+
+def fragments(text: str) -> list[str]:
+    """The ids that the links of *text* to parts of its page name."""
+    return [m[1] for m in FRAGMENT.finditer(text)] if "](#" in text else []
 
 
 def links(text: str) -> list[str]:

@@ -127,6 +127,7 @@ def runbook_references(runbook: Runbook) -> list[Diagnostic]:
     its variables accept."""
     found = [*_local_ids(runbook), *_steps(runbook), *_tables(runbook), *_flow(runbook)]
     found.extend(_found_by(runbook))
+    found.extend(_step_ids(runbook))
     found.extend(_variables(runbook))
     found.extend(_prompts(runbook))
     return found
@@ -200,7 +201,9 @@ def _severity(runbook: Outline, schemes: Mapping[str, SeverityScheme]) -> Iterat
     levels = {lv.id for lv in scheme.levels} if scheme else set()
     for i, level in enumerate(runbook.procedure_levels):
         if level and level not in levels:
-            hint = _known(level, levels) if scheme else ": the runbook has no `severity:` scheme"
+            hint = (
+                unknown_hint(level, levels) if scheme else ": the runbook has no `severity:` scheme"
+            )
             message = f"unknown severity level {level!r}{hint}"
             yield _at(runbook.at("procedures", i, "severity"), "RB209", message)
 
@@ -208,16 +211,16 @@ def _severity(runbook: Outline, schemes: Mapping[str, SeverityScheme]) -> Iterat
 def _contacts(runbook: Outline, contacts: Mapping[str, Contact]) -> Iterator[Diagnostic]:
     known = set(contacts) | runbook.inline_contacts
     if runbook.owner and runbook.owner not in known:
-        hint = _known(runbook.owner, known)
+        hint = unknown_hint(runbook.owner, known)
         message = f"owner {runbook.owner!r} is not a known contact{hint}: define it in a `kind: contacts` file"
         yield _at(runbook.at("owner"), "RB202", message)
     for i, contact_id in enumerate(runbook.contacts):
         if contact_id not in known:
-            message = f"unknown contact {contact_id!r}{_known(contact_id, known)}"
+            message = f"unknown contact {contact_id!r}{unknown_hint(contact_id, known)}"
             yield _at(runbook.at("contacts", i), "RB202", message)
     for i, contact_id in enumerate(runbook.escalation):
         if contact_id and contact_id not in known:
-            message = f"unknown contact {contact_id!r}{_known(contact_id, known)}"
+            message = f"unknown contact {contact_id!r}{unknown_hint(contact_id, known)}"
             yield _at(runbook.at("escalation", i, "contact"), "RB202", message)
     for i, contact_id in enumerate(runbook.contacts):
         shared = contacts.get(contact_id)
@@ -238,8 +241,16 @@ _KINDS = {
     "sections": "section",
     "diagrams": "diagram",
 }
+
+
+def _kind(path: JsonPath, what: str) -> str:
+    """What the id at *path* is the id of: a step, or what its list holds."""
+    return "step" if len(path) > 3 else _KINDS.get(str(path[0]), what)
+
+
 _SHARED = (
-    "phases, procedures, decision tables, templates, sections and diagrams share the page's anchors"
+    "phases, procedures, steps, decision tables, templates, sections and diagrams share the"
+    " page's anchors"
 )
 
 
@@ -252,7 +263,7 @@ def _duplicates(
         if key in seen:  # positions only for what is reported: reading them decodes them all
             first, first_path = seen[key]
             here, at = runbook.at(*path), f"line {runbook.at(*first_path).line}"
-            this, other = _KINDS.get(str(path[0]), what), _KINDS.get(str(first_path[0]), what)
+            this, other = _kind(path, what), _kind(first_path, what)
             shared = "" if this == other else f" ({_SHARED})"
             if first == ident:
                 message = f"{this} id {ident!r} is already the id of the {other} at {at}{shared}: rename one"
@@ -271,6 +282,7 @@ def _local_ids(runbook: Runbook) -> Iterator[Diagnostic]:
         *((t.id, ("templates", i, "id")) for i, t in enumerate(runbook.templates)),
         *((x.id, ("sections", i, "id")) for i, x in enumerate(runbook.sections)),
         *((x.id, ("diagrams", i, "id")) for i, x in enumerate(runbook.diagrams)),
+        *((s.id, (*s.path, "id")) for s in all_steps(runbook) if s.id),
     ]
     yield from _duplicates(runbook, "section", anchors)
     yield from _duplicates(
@@ -307,13 +319,11 @@ def _steps(runbook: Runbook) -> Iterator[Diagnostic]:
     links = {x.id for x in runbook.links}
     for step in all_steps(runbook):
         if step.template and step.template not in templates:
-            message = f"unknown template {step.template!r}{_known(step.template, templates)}: define it under `templates:`"
+            message = f"unknown template {step.template!r}{unknown_hint(step.template, templates)}: define it under `templates:`"
             yield _at(runbook.at(*step.path, "template"), "RB205", message)
         for i, link_id in enumerate(step.see):
             if link_id not in links:
-                message = (
-                    f"unknown link {link_id!r}{_known(link_id, links)}: define it under `links:`"
-                )
+                message = f"unknown link {link_id!r}{unknown_hint(link_id, links)}: define it under `links:`"
                 yield _at(runbook.at(*step.path, "see", i), "RB205", message)
         if step.table is not None:
             yield from _table_rows(runbook, step)
@@ -333,6 +343,14 @@ def _table_rows(runbook: Runbook, step: Step) -> Iterator[Diagnostic]:
             yield _at(runbook.at(*step.path, "table", "rows", i, width), "RB213", message)
 
 
+def _step_ids(runbook: Runbook) -> Iterator[Diagnostic]:
+    """A step with an id but no heading: the id would name nothing on the page."""
+    for step in all_steps(runbook):
+        if step.id and not (step.title or step.when):
+            message = f"step id {step.id!r} names the step's heading, but it has none: give the step a `title`"
+            yield _at(runbook.at(*step.path, "id"), "RB216", message)
+
+
 def _found_by(runbook: Runbook) -> Iterator[Diagnostic]:
     """A procedure nobody can find: neither a symptom nor an alert leads to it."""
     for i, procedure in enumerate(runbook.procedures):
@@ -344,9 +362,9 @@ def _found_by(runbook: Runbook) -> Iterator[Diagnostic]:
             yield _at(runbook.at("procedures", i), "RB214", message)
 
 
-def _known(wrong: str, known: Iterable[str]) -> str:
+def unknown_hint(wrong: str, ids: Iterable[str]) -> str:
     """ ", did you mean 'x'?" or " (known: a, b)" for a message about an unknown id."""
-    names = sorted(known)
+    names = sorted(ids)
     close = difflib.get_close_matches(wrong, names, n=1)
     if close:
         return f" (did you mean {close[0]!r}?)"
@@ -359,14 +377,14 @@ def _tables(runbook: Runbook) -> Iterator[Diagnostic]:
     links = {x.id for x in runbook.links}
     for i, table in enumerate(runbook.decision_tables):
         if table.phase and table.phase not in phases:
-            message = f"unknown phase {table.phase!r}{_known(table.phase, phases)}"
+            message = f"unknown phase {table.phase!r}{unknown_hint(table.phase, phases)}"
             yield _at(runbook.at("decision_tables", i, "phase"), "RB205", message)
         for j, row in enumerate(table.rows):
             if row.see and row.see not in links:
                 yield _at(
                     runbook.at("decision_tables", i, "rows", j, "see"),
                     "RB205",
-                    f"unknown link {row.see!r}{_known(row.see, links)}: define it under `links:`",
+                    f"unknown link {row.see!r}{unknown_hint(row.see, links)}: define it under `links:`",
                 )
 
 
@@ -421,12 +439,12 @@ def _flow(runbook: Runbook) -> Iterator[Diagnostic]:
             yield _at(
                 runbook.at("flow", "nodes", i, "phase"),
                 "RB205",
-                f"unknown phase or procedure {node.phase!r}{_known(node.phase, sections)}",
+                f"unknown phase or procedure {node.phase!r}{unknown_hint(node.phase, sections)}",
             )
     for i, edge in enumerate(runbook.flow.edges):
         for end, name in ((edge.source, "from"), (edge.target, "to")):
             if end not in nodes:
-                message = f"unknown flow node {end!r}{_known(end, nodes)}"
+                message = f"unknown flow node {end!r}{unknown_hint(end, nodes)}"
                 yield _at(runbook.at("flow", "edges", i, name), "RB205", message)
 
 
@@ -459,20 +477,29 @@ def _runbook_link(
     link = runbook.links[i]
     target = targets.get(link.runbook)
     if target is None:
-        hint = _known(link.runbook, ids)
+        hint = unknown_hint(link.runbook, ids)
         message = f"link to unknown runbook {link.runbook!r}{hint}: fix the id, or use `document:` with `unpublished: true`"
         yield _at(runbook.at("links", i, "runbook"), "RB203", message)
     elif link.procedure and link.procedure not in target.sections:
         yield _at(
             runbook.at("links", i, "procedure"),
             "RB204",
-            f"runbook {target.id!r} has no procedure or phase {link.procedure!r}"
-            f"{_known(link.procedure, target.sections)}",
+            f"runbook {target.id!r} has no procedure, phase or step {link.procedure!r}"
+            f"{unknown_hint(link.procedure, target.sections)}",
         )
 
 
 def _section_ids(runbook: Runbook) -> set[str]:
-    return {p.id for p in runbook.procedures} | {p.id for p in runbook.phases}
+    """What another runbook's link may point to: a procedure, a phase, a step with an id."""
+    steps = {s.id for s in all_steps(runbook) if s.id}
+    return {p.id for p in runbook.procedures} | {p.id for p in runbook.phases} | steps
+
+
+def page_ids(runbook: Runbook) -> set[str]:
+    """The ids that are anchors of the runbook's page, for a link in a text (`#id`)."""
+    ids = {*_section_ids(runbook), *(t.id for t in runbook.decision_tables)}
+    ids |= {t.id for t in runbook.templates} | {x.id for x in runbook.sections}
+    return ids | {x.id for x in runbook.diagrams}
 
 
 def _document_exists(path: str, document: str) -> bool:

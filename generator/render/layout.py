@@ -85,13 +85,16 @@ FIXED_ANCHORS = tuple(section.anchor for section in SECTIONS.values())
 def step_anchors(runbook: Runbook) -> dict[JsonPath, str]:
     """The anchor of every step with a heading (a title or a `when`), by the step's path.
 
-    Derived from the heading's text, as a reader would guess it; made unique on the page by a
-    number, never by reusing an id the page already has.
+    A step's own `id`, or derived from the heading's text, as a reader would guess it; made
+    unique on the page by a number, never by reusing an id the page already has.
     """
     taken = {slug(i) for i in _explicit_ids(runbook)}
     anchors: dict[JsonPath, str] = {}
     for step in all_steps(runbook):  # page order
         if not (step.when or step.title):
+            continue
+        if step.id:  # its own, unique among the page's ids (check says so)
+            anchors[step.path] = slug(step.id)
             continue
         # Letters, digits and single dashes: `_` could pair up into emphasis in `{ #anchor }`.
         # A step with a title is named by it, whatever its condition.
@@ -122,6 +125,7 @@ def _explicit_ids(runbook: Runbook) -> Iterator[str]:
     yield from (t.id for t in runbook.templates)
     yield from (x.id for x in runbook.sections)
     yield from (x.id for x in runbook.diagrams)
+    yield from (s.id for s in all_steps(runbook) if s.id)
 
 
 def list_breaks(runbook: Runbook) -> frozenset[tuple[JsonPath, str]]:

@@ -177,6 +177,7 @@ NOT_SEARCHED = {
             "Alert.labels",
             "Diagram.id",
             "Image.src",
+            "Step.id",
         ),
         "an id, a flag or a setting: nothing a reader types",
     ),
