@@ -382,6 +382,7 @@ class Linker:
             step.setdefault("title", step["id"])
         self.renamed([*(x for key in SECTIONS for x in data.get(key, [])), *steps], "id")
         self.renamed(data.get("links", []), "id")
+        self.renamed(data.get("footnotes", []), "id")
         self.renamed(data.get("flow", {}).get("nodes", []), "id")
         self.renamed(data.get("variables", []), "name")
 

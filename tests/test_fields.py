@@ -56,6 +56,7 @@ CLASSES: dict[str, type] = {
     "alert": model.Alert,
     "diagram": model.Diagram,
     "image": model.Image,
+    "footnote": model.Footnote,
     "decisionTable": model.DecisionTable,
     "decisionRow": model.DecisionRow,
     "procedure": model.Procedure,

@@ -11,7 +11,7 @@ from generator.checks.common import SourceLines, at, strings
 from generator.core.model import (
     Runbook,
 )
-from generator.core.prose import fragments, links
+from generator.core.prose import footnotes, fragments, links
 from generator.core.references import page_ids, unknown_hint
 from generator.diagnostics import Diagnostic
 
@@ -27,7 +27,7 @@ def check_urls(
         if problem:
             message = f"{link.url!r} is not a valid URL: {problem}"
             yield at(runbook.at("links", i, "url"), "RB210", message)
-    if texts is not None and not any("](" in text for text in texts):
+    if texts is not None and not any("](" in text or "[^" in text for text in texts):
         return
     files = files or SourceLines()
     ids: set[str] | None = None  # the page's, found when a text links to one
@@ -37,6 +37,12 @@ def check_urls(
             if problem:
                 where = files.locate(runbook.at(*parent, key), url)
                 yield at(where, "RB210", f"link {url!r} is not a valid URL: {problem}")
+        for note in footnotes(text):
+            if note not in {x.id for x in runbook.footnotes}:
+                where = files.locate(runbook.at(*parent, key), f"[^{note}]")
+                hint = unknown_hint(note, [x.id for x in runbook.footnotes])
+                message = f"footnote [^{note}] is not defined{hint}: add it under `footnotes:`"
+                yield at(where, "RB205", message)
         for fragment in fragments(text):
             ids = page_ids(runbook) if ids is None else ids
             if fragment not in ids:

@@ -306,6 +306,12 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     version: str
     date: str
@@ -401,6 +407,7 @@ class Runbook:
     sections: tuple[Section, ...] = ()
     alerts: tuple[Alert, ...] = ()
     diagrams: tuple[Diagram, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
 
     def at(self, *path: str | int) -> Source:
         """Source position of the value at *path* in this runbook's file (or its nearest parent)."""
@@ -510,6 +517,7 @@ pickle_by_dict(
     Template,
     Link,
     Section,
+    Footnote,
     HistoryEntry,
     Runbook,
     ReviewDates,
@@ -596,6 +604,7 @@ class _Builder:
             ),
             alerts=tuple(map(_alert, d.get("alerts", ()))),
             diagrams=tuple(Diagram(**x) for x in d.get("diagrams", ())),
+            footnotes=tuple(Footnote(**x) for x in d.get("footnotes", ())),
         )
 
     def scheme(self, d: dict[str, Any], path: JsonPath) -> SeverityScheme:

@@ -30,6 +30,15 @@ EMPHASIS = re.compile(
 LINK_MEANT = re.compile(rf"\[{LABEL}\]\(((?:https?|mailto|tel):[^)\n]*)\)", re.I)
 
 
+# A reference to a footnote of the runbook: [^1], [^vendor-docs]
+FOOTNOTE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_-]*)\]")
+
+
+def footnotes(text: str) -> list[str]:
+    """The ids of the footnotes *text* refers to."""
+    return FOOTNOTE.findall(text) if "[^" in text else []
+
+
 # A link in text to a part of the page: [restart the pods](#restart-pods)
 FRAGMENT = re.compile(rf"\[{LABEL}\]\(#([^()\s<>\"'`]*)\)")
 

@@ -285,6 +285,8 @@ def _local_ids(runbook: Runbook) -> Iterator[Diagnostic]:
         *((s.id, (*s.path, "id")) for s in all_steps(runbook) if s.id),
     ]
     yield from _duplicates(runbook, "section", anchors)
+    notes = ((x.id, ("footnotes", i, "id")) for i, x in enumerate(runbook.footnotes))
+    yield from _duplicates(runbook, "footnote", notes)
     yield from _duplicates(
         runbook, "link", ((x.id, ("links", i, "id")) for i, x in enumerate(runbook.links))
     )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from html import escape as _html
 
-from generator.core.prose import EMPHASIS, LINK, LINK_TARGET, STRONG
+from generator.core.prose import EMPHASIS, FOOTNOTE, LINK, LINK_TARGET, STRONG
 
 # Characters Markdown (and its extensions: attr_list, tables, tasklist) could read as syntax.
 # Leading '-', '+' or '1.' would start a list, and '!!!' an admonition; elsewhere they are
@@ -20,8 +20,9 @@ from generator.core.prose import EMPHASIS, LINK, LINK_TARGET, STRONG
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]{}#|<>&~]|^\s*[-+]|^\s*\d+\.|^\s*!(?=!!)", re.M)
 # Only the simple form: `code` on one line. Anything else with backticks (fences) stays literal.
 _CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
-# What `inline` reads first, from the left: a code span, or a link (whose label may hold one).
-_CODE_OR_LINK = re.compile(f"{_CODE_SPAN.pattern}|{LINK.pattern}")
+# What `inline` reads first, from the left: a code span, a link (whose label may hold one), a
+# footnote's mark.
+_CODE_OR_LINK = re.compile(f"{_CODE_SPAN.pattern}|{LINK.pattern}|{FOOTNOTE.pattern}")
 _FENCE_RUN = re.compile(r"`{3,}|~{3,}")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Text with none of these characters, and no list or admonition marker at its start, needs no
@@ -47,7 +48,8 @@ def inline(text: str) -> str:
     """
     if not (_NOT_PLAIN_CHARACTER.search(text) or _BLOCK_MARKER.match(text)):
         return " ".join(text.split())
-    joined = _marked(text) if "`" in text or "](" in text else _emphasised(text)
+    marked = "`" in text or "](" in text or "[^" in text
+    joined = _marked(text) if marked else _emphasised(text)
     paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(joined)]
     return "<br><br>".join(paragraphs)
 
@@ -59,15 +61,23 @@ def _marked(text: str) -> str:
     out: list[str] = []
     written = looked = 0  # what is written up to; where to look for the next code span or link
     while match := _CODE_OR_LINK.search(text, looked):
-        code, label, target = match.groups()
-        if code is None and not LINK_TARGET.match(target):
+        code, label, target, note = match.groups()
+        if label is not None and not LINK_TARGET.match(target):
             looked = match.start() + 1  # another kind of address: its `[` is shown as written
             continue
         out.append(_emphasised(text[written : match.start()]))
-        out.append(_code(code) if code is not None else _link(label, target))
+        if note is not None:
+            out.append(footnote_mark(note))
+        else:
+            out.append(_code(code) if code is not None else _link(label, target))
         written = looked = match.end()
     out.append(_emphasised(text[written:]))
     return "".join(out)
+
+
+def footnote_mark(note: str) -> str:
+    """Where a text refers to a footnote: its id, raised, linking to the note."""
+    return f'<sup class="rb-fn"><a href="#fn-{note}">{note}</a></sup>'
 
 
 def _code(text: str) -> str:

@@ -77,6 +77,7 @@ SECTIONS = {
     "procedures": Section("rb-procedures", "Procedures"),
     "templates": Section("rb-templates", "Templates"),
     "links": Section("rb-links", "Related"),
+    "footnotes": Section("rb-footnotes", "Notes"),
     "history": Section("rb-history", "History"),
 }
 FIXED_ANCHORS = tuple(section.anchor for section in SECTIONS.values())
@@ -290,6 +291,11 @@ class _RunbookPage:
             source = "\n".join(line.rstrip(" ") for line in lines).strip("\n")
             yield CodeBlock(source, diagram=True)
         yield from self.links()
+        if runbook.footnotes:
+            yield self.section("footnotes")
+            for note in runbook.footnotes:
+                mark = Anchor(f"fn-{note.id}", f"[{entities(note.id)}]")
+                yield Paragraph((mark, " ", inline(note.text)), css="rb-footnote")
         if runbook.history:
             yield self.section("history")
             rows = tuple(

@@ -688,6 +688,7 @@ _OTHER = (
     ("sections", "explanatory sections"),
     ("alerts", "alerts answered"),
     ("diagrams", "diagrams"),
+    ("footnotes", "footnotes"),
 )
 
 
