@@ -254,9 +254,8 @@ class Walker:
             drawn = URLS
         elif pattern and pattern != BLANK:
             drawn = _matching(pattern)
-        elif "examples" in node:  # a variable's pattern: a regular expression, not text
-            defaults = [node["default"]] if "default" in node else []
-            drawn = st.sampled_from([*node["examples"], *defaults])
+        elif where == "variable.pattern":  # a regular expression, not text: the schema's own
+            drawn = st.sampled_from([*node["examples"], node["default"]])
         elif pattern or "minLength" in node:
             drawn = self.text
         else:
