@@ -89,3 +89,16 @@ def test_a_duplicate_anchor_names_both_kinds() -> None:
         " steps, decision tables, templates, sections and diagrams share the page's anchors):"
         " rename one"
     ]
+
+
+def test_a_folder_checked_beside_a_file_is_reported_whole(tmp_path: Path) -> None:
+    """`check DIR FILE`: the problems of every runbook in DIR are reported, not only FILE's."""
+    folder = tmp_path / "rb"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text(
+        "id: broken\ntitle: Broken\nprocedures:\n  - {id: p, title: P}\n"
+    )
+    contacts = FIXTURES / "valid" / "contacts.yaml"
+    result = CliRunner().invoke(main, ["check", "--no-cache", str(folder), str(contacts)])
+    assert result.exit_code == 1
+    assert "RB214" in result.output

@@ -225,8 +225,8 @@ def with_shared_files(
 ) -> tuple[list[Path], set[str] | None]:
     """What to load to check *paths*: a file given alone refers to contacts and severity
     schemes defined beside it or in the project's *sources*, which are loaded too. Returns the
-    paths to load, and the files (as diagnostics name them) whose diagnostics to report, None
-    for all of them (no file was given alone)."""
+    paths to load, and the files (as diagnostics name them) whose diagnostics to report: those
+    given and those in the folders given; None for all of them (no file was given alone)."""
     files = [path for path in paths if not path.is_dir()]
     if not files:
         return list(paths), None
@@ -237,7 +237,9 @@ def with_shared_files(
         for found in iter_yaml_files(sorted(folders))
         if found.resolve() not in given and _is_shared(found)
     ]
-    return [*paths, *shared], {display_path(path) for path in files}
+    dirs = [path for path in paths if path.is_dir()]  # all of a folder given is reported
+    reported = {display_path(path) for path in [*files, *iter_yaml_files(dirs)]}
+    return [*paths, *shared], reported
 
 
 def _is_shared(path: Path) -> bool:
