@@ -65,3 +65,18 @@ def test_a_link_to_a_step_another_runbook_lacks_is_reported(tmp_path: Path) -> N
     assert [d.message for d in site.diagnostics] == [
         "runbook 'a' has no procedure, phase or step 'restart' (did you mean 'restart-pods'?)"
     ]
+
+
+def test_escalation_without_times_shows_no_empty_columns(tmp_path: Path) -> None:
+    """Escalation that is not time-based (no `after`, no condition): no empty After and
+    Condition columns, and not 'If there is no progress:'."""
+    (tmp_path / "c.yaml").write_text(
+        A.replace("id: a\ntitle: A", "id: c\ntitle: C")
+        + "escalation:\n  - {action: Page the incident commander, contact: test-platform}\n"
+    )
+    site = load_site([tmp_path, FIXTURES / "valid" / "contacts.yaml"])
+    (runbook,) = site.runbooks
+    page = render_inputs_html(runbook_inputs(runbook, site, today=TODAY)).content
+    assert "<p><strong>Escalate:</strong></p>" in page
+    assert "<th>After</th>" not in page and "<th>Condition</th>" not in page
+    assert "<th>Action</th>\n<th>Contact</th>" in page

@@ -218,17 +218,22 @@ def escalation_blocks(
         head = (("Role",), ("Tier",), ("How to reach",), ("Notes",))
         blocks.append(Table(head, tuple(_contact_row(c) for c in contacts)))
     if runbook.escalation:
-        blocks.append(Paragraph((Strong("If there is no progress:"),)))
-        head = (("After",), ("Condition",), ("Action",), ("Contact",))
-        rows = tuple(
-            (
-                (inline(e.after),),
-                (inline(e.condition),),
-                (inline(e.action),),
-                (inline(names.get(e.contact, e.contact)),),
-            )
-            for e in runbook.escalation
-        )
+        timed = any(e.after for e in runbook.escalation)
+        blocks.append(Paragraph((Strong("If there is no progress:" if timed else "Escalate:"),)))
+        cells = {
+            "After": lambda e: inline(e.after),
+            "Condition": lambda e: inline(e.condition),
+            "Action": lambda e: inline(e.action),
+            "Contact": lambda e: inline(names.get(e.contact, e.contact)),
+        }
+        # A column no step fills (no time, no condition, no contact) is left out.
+        used = [
+            (title, cell)
+            for title, cell in cells.items()
+            if title == "Action" or any(cell(e) for e in runbook.escalation)
+        ]
+        head = tuple((title,) for title, _ in used)
+        rows = tuple(tuple((cell(e),) for _, cell in used) for e in runbook.escalation)
         blocks.append(Table(head, rows))
     return blocks
 
