@@ -18,6 +18,7 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # what `import` could not map: kept as text, for a person to look at
 
 
 @dataclass(frozen=True, order=True)
@@ -52,6 +53,7 @@ def _codes(*codes: Code) -> dict[str, Code]:
 
 
 W = Severity.WARNING
+N = Severity.NOTE
 CODES: dict[str, Code] = _codes(
     # Reading the file (before YAML).
     Code(
@@ -244,6 +246,13 @@ CODES: dict[str, Code] = _codes(
     ),
     Code("RB301", "Last review too old", "Review the runbook and update `last_reviewed`.", W),
     Code(
+        "RB305",
+        "Left to decide after an import",
+        "Write what the value says is missing (why a command is destructive, what a"
+        " placeholder is, what a diagram shows), replacing the `TODO (runbookgen import):` mark.",
+        W,
+    ),
+    Code(
         "RB302",
         "Review date in the future",
         "`last_reviewed` must not be after today: fix the date.",
@@ -302,6 +311,40 @@ CODES: dict[str, Code] = _codes(
         "Broken anchor in the built site",
         "Link to an id the target page has (a heading's or procedure's anchor), or give the target that id.",
     ),
+    # What `runbookgen import` kept as text, or marked for a person (notes).
+    Code("RB901", "Code language unknown", "Set the command's `language`, or leave `text`.", N),
+    Code("RB902", "HTML kept as text", "Rewrite the HTML as Markdown in a text, or as YAML.", N),
+    Code(
+        "RB903",
+        "Block moved out of a callout",
+        "Check that the step after the callout reads right.",
+        N,
+    ),
+    Code("RB904", "Block kept in a checklist item", "Split the item, or move the block.", N),
+    Code("RB905", "Heading kept as text", "Check the title and the summary.", N),
+    Code("RB906", "Front matter unreadable", "Copy owner, review date and tags by hand.", N),
+    Code("RB907", "Table cells joined", "Add a column, or split the cell again.", N),
+    Code(
+        "RB908",
+        "Destructive command marked",
+        "Write why the command is destructive (and a rollback) where the file says TODO.",
+        N,
+    ),
+    Code("RB909", "Read as Latin-1", "Save the source as UTF-8, or check its accented letters.", N),
+    Code("RB910", "Mojibake repaired", "Check the repaired letters; save the source as UTF-8.", N),
+    Code("RB913", "Link to nowhere kept as text", "Link the text to a part of the runbook.", N),
+    Code(
+        "RB914",
+        "Link to another document kept as text",
+        "Add the document under `links:` (a `url`, a `runbook`, or a `document`) and point to it"
+        " with `see:`.",
+        N,
+    ),
+    Code(
+        "RB911",
+        "Output exists",
+        "Import into another folder (`--out`), or replace the file with `--force`.",
+    ),
 )
 
 
@@ -312,7 +355,10 @@ def make(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
 
 def has_errors(diagnostics: Sequence[Diagnostic], *, strict: bool = False) -> bool:
     """True if any diagnostic fails a run (warnings too, when strict)."""
-    return any(d.severity is Severity.ERROR or strict for d in diagnostics)
+    return any(
+        d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)
+        for d in diagnostics
+    )
 
 
 def pickle_by_dict(*classes: type) -> None:

@@ -12,9 +12,11 @@ def text(diagnostics: Sequence[Diagnostic], *, strict: bool = False) -> str:
     """`path:line:col: severity CODE message`, one a line, then a count."""
     lines = [str(d) for d in diagnostics]
     errors = sum(d.severity.value == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    notes = sum(d.severity.value == "note" for d in diagnostics)
+    warnings = len(diagnostics) - errors - notes
     if diagnostics:
-        lines.append(f"{errors} error(s), {warnings} warning(s)")
+        noted = f", {notes} note(s)" if notes else ""
+        lines.append(f"{errors} error(s), {warnings} warning(s){noted}")
     return "\n".join(lines)
 
 
@@ -31,6 +33,7 @@ def github(diagnostics: Sequence[Diagnostic], *, strict: bool = False) -> str:
     lines = []
     for d in diagnostics:
         level = "error" if d.severity.value == "error" or strict else "warning"
+        level = "notice" if d.severity.value == "note" else level
         props = [f"file={_escape_property(d.path)}"]
         if d.line:
             props.append(f"line={d.line}")

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks.common import Finding, SourceLines
+from generator.checks.decide import check_left_to_decide
 from generator.checks.placeholders import check_placeholders
 from generator.checks.reviews import check_owner, check_reviews, review_dates
 from generator.checks.secrets import (
@@ -112,6 +113,7 @@ def file_findings(
         found.extend((d, "") for d in check_placeholders(runbook, files=files))
         found.extend((d, "") for d in check_typography(runbook, files=files))
         found.extend((d, "") for d in check_variables(runbook))
+        found.extend((d, "") for d in check_left_to_decide(runbook, files=files, texts=texts))
         if texts is None or any_secret(texts):
             found.extend(runbook_secrets(runbook, files))
     for entry in entries:

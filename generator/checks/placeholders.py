@@ -44,13 +44,13 @@ def check_placeholders(
     files = files or SourceLines()
     declared = {v.name for v in runbook.variables}
     for text, path, _ in commands(runbook):
-        for shown, name in _undeclared(text, declared):
+        for shown, name in undeclared(text, declared):
             where = files.locate(runbook.at(*path), shown)
             message = f"placeholder {shown} is not declared{_hint(name, declared)}: add `{name}` under `variables:` with a description and an example"
             yield at(where, "RB320", message)
 
 
-def _undeclared(text: str, declared: set[str]) -> Iterator[tuple[str, str]]:
+def undeclared(text: str, declared: set[str]) -> Iterator[tuple[str, str]]:
     """(as written, name) of each undeclared placeholder of a command, once each."""
     found: dict[str, str] = {}
     for match in _ANGLE.finditer(text):

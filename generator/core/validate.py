@@ -339,7 +339,7 @@ def _pattern(error: ValidationError, doc: Document) -> tuple[str, str | None, st
     if pattern == BLANK:
         return "RB103", None, f"{_where(error)}is blank: write the text, or remove it"
     if error.absolute_path and error.absolute_path[-1] == "mermaid":
-        return "RB103", None, f"{_where(error)}{_mermaid(str(_instance(error)), pattern)}"
+        return "RB103", None, f"{_where(error)}{_mermaid(str(_instance(error)))}"
     return (
         "RB103",
         None,
@@ -347,13 +347,19 @@ def _pattern(error: ValidationError, doc: Document) -> tuple[str, str | None, st
     )
 
 
-def _mermaid(source: str, pattern: str) -> str:
+def mermaid_kinds() -> tuple[str, ...]:
+    """The kinds of Mermaid diagram a diagram may start with, as the schema's pattern lists."""
+    pattern: str = load_schema()["$defs"]["diagram"]["properties"]["mermaid"]["pattern"]
+    kinds = re.search(r"\(\?:(flowchart\|[^)]*)\)", pattern)
+    return tuple(kinds[1].split("|")) if kinds else ()
+
+
+def _mermaid(source: str) -> str:
     """Why a diagram's source is refused: a control character, or no kind of diagram first."""
     control = re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", source)
     if control:
         return f"holds the control character U+{ord(control[0]):04X}: remove it"
-    kinds = re.search(r"\(\?:(flowchart\|[^)]*)\)", pattern)
-    known = kinds[1].replace("|", ", ") if kinds else ""
+    known = ", ".join(mermaid_kinds())
     first = next((line.strip() for line in source.splitlines() if line.strip()), "")
     first = first.split()[0] if first else ""
     close = difflib.get_close_matches(first, known.split(", "), n=1)
