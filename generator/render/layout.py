@@ -220,21 +220,18 @@ def escalation_blocks(
     if runbook.escalation:
         timed = any(e.after for e in runbook.escalation)
         blocks.append(Paragraph((Strong("If there is no progress:" if timed else "Escalate:"),)))
-        cells = {
-            "After": lambda e: inline(e.after),
-            "Condition": lambda e: inline(e.condition),
-            "Action": lambda e: inline(e.action),
-            "Contact": lambda e: inline(names.get(e.contact, e.contact)),
+        columns = {
+            "After": [inline(e.after) for e in runbook.escalation],
+            "Condition": [inline(e.condition) for e in runbook.escalation],
+            "Action": [inline(e.action) for e in runbook.escalation],
+            "Contact": [inline(names.get(e.contact, e.contact)) for e in runbook.escalation],
         }
         # A column no step fills (no time, no condition, no contact) is left out.
-        used = [
-            (title, cell)
-            for title, cell in cells.items()
-            if title == "Action" or any(cell(e) for e in runbook.escalation)
-        ]
-        head = tuple((title,) for title, _ in used)
-        rows = tuple(tuple((cell(e),) for _, cell in used) for e in runbook.escalation)
-        blocks.append(Table(head, rows))
+        used = {k: v for k, v in columns.items() if k == "Action" or any(v)}
+        titles = tuple((title,) for title in used)
+        count = len(runbook.escalation)
+        rows = tuple(tuple((cells[i],) for cells in used.values()) for i in range(count))
+        blocks.append(Table(titles, rows))
     return blocks
 
 
