@@ -1,0 +1,1 @@
+"""`runbookgen import`: Markdown runbooks read and turned into runbooks of our format."""
