@@ -270,3 +270,48 @@ def new_command(
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"created {path}: fill it in, then run `runbookgen check`")
+
+
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_SOURCES[0],
+    show_default=True,
+    help="Folder for the runbook files.",
+)
+@click.option("--force", is_flag=True, help="Replace runbook files that exist.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="How the notes are printed.",
+)
+def import_command(sources: tuple[Path, ...], out: Path, force: bool, fmt: str) -> None:
+    """Turn Markdown runbooks (files, or folders of them) into runbook files in OUT.
+
+    Structure is mapped where it is clear: headings to phases, steps and procedures (an alert
+    runbook's Meaning / Impact / Diagnosis / Mitigation to a procedure for the alert), code
+    blocks to commands, task lists to checklists, tables to tables (a severity table to the
+    severity scheme), admonitions and quotes to callouts. What could not be mapped is kept as
+    text at its place and noted (`SOURCE:LINE: note RB9xx ...`). `{{ }}` is never evaluated.
+    A file that exists is never replaced without --force.
+
+    Exit status: 0 imported (notes are for a person to look at), 1 a source could not be read
+    or an output exists.
+
+    \b
+    Example:
+        runbookgen import docs/runbooks/ --out runbooks/imported/
+    """
+    from generator.commands.importer.sources import import_files
+
+    done = import_files(list(sources), out, force=force)
+    output = REPORTERS[fmt](sorted(done.diagnostics))
+    if output:
+        click.echo(output)
+    click.echo(f"wrote {len(done.written)} runbook file(s) to {out}", err=True)
+    raise SystemExit(1 if has_errors(done.diagnostics) else 0)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from unittest.mock import patch
@@ -21,6 +20,7 @@ from generator.commands.importer.markdown import (
     Admonition,
     Block,
     Code,
+    Document,
     Heading,
     Html,
     ListBlock,
@@ -36,7 +36,6 @@ from tests.conftest import FIXTURES, ROOT
 
 SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
 SAMPLE = FIXTURES / "real" / "sample.md"
-GUARD_S = 5.0  # a generous guard against a quadratic turn, not a benchmark (see bench/)
 
 
 def blocks(text: str) -> tuple[Block, ...]:
@@ -735,31 +734,18 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
-def test_hostile_input_is_read_quickly_nesting_bounded(text: str) -> None:
-    started = time.perf_counter()
+def test_hostile_input_is_read_nesting_bounded(text: str) -> None:
+    """Read whole, however hostile (how fast: bench/importer.py)."""
     document = parse(text)
-    elapsed = time.perf_counter() - started
-    assert elapsed < GUARD_S
     assert depth(document.blocks) <= MAX_DEPTH + 1
     if "deepest" in text:  # what is nested too deep is kept as text of the deepest container
         found = (getattr(node, "text", "") for node in walk(document.blocks))
         assert any("deepest" in text for text in found)
 
 
-def test_binary_input_is_read_quickly() -> None:
+def test_binary_input_is_read() -> None:
     noise = random.Random(19).randbytes(2_000_000).decode("latin-1")
-    started = time.perf_counter()
-    parse(noise * 25)  # 50 MB
-    assert time.perf_counter() - started < GUARD_S
-
-
-def test_a_thousand_runbooks_are_read_quickly() -> None:
-    text = "\n".join(path.read_text(encoding="utf-8") for path in [*SEEDS, SAMPLE])
-    files = [text[start : start + 5_000] for start in range(0, 1_000 * 37, 37)]
-    started = time.perf_counter()
-    for piece in files:
-        parse(piece)
-    assert time.perf_counter() - started < GUARD_S
+    assert isinstance(parse(noise * 25), Document)  # 50 MB
 
 
 # --- any text ------------------------------------------------------------------------------------

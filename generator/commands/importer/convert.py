@@ -1,0 +1,849 @@
+"""A Markdown runbook, read (`markdown.parse`), as the data of a runbook of our format: structure
+mapped where it is clear, everything else kept as text at its place, and each such place noted
+(RB9xx) so that a person can look. Nothing is evaluated (`{{ }}` is text), nothing is dropped.
+
+The shapes it knows:
+- the alert runbook (## Meaning / Impact / Diagnosis / Mitigation): one procedure answering the
+  alert the title names;
+- sections of procedures (### Name, then **Symptoms**: ..., **Checks**: ..., **Actions**: ...);
+- everything else: each `##` section a phase, its content steps (`###` a titled step; "If ...:"
+  a condition), code blocks commands, task lists checklists (nested, ticked), tables tables (a
+  severity table the runbook's severity scheme), admonitions and quotes callouts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from generator.checks.decide import MARK
+from generator.checks.placeholders import undeclared
+from generator.commands.importer.markdown import (
+    Admonition,
+    Block,
+    Code,
+    Document,
+    Heading,
+    Html,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Rule,
+    Table,
+)
+from generator.core.prose import LINK_TARGET
+from generator.core.validate import load_schema, mermaid_kinds
+from generator.diagnostics import Diagnostic, make
+
+# The languages a command may have (the schema's), and how other fence languages map to them.
+LANGUAGES = frozenset(load_schema()["$defs"]["command"]["properties"]["language"]["enum"])
+MERMAID_KINDS = frozenset(mermaid_kinds())
+ALIASES = {
+    "": "text",
+    "shell-session": "console",
+    "shellsession": "console",
+    "terminal": "console",
+    "ps1": "powershell",
+    "pwsh": "powershell",
+    "yml": "yaml",
+    "js": "javascript",
+    "py": "python",
+    "golang": "go",
+    "terraform": "hcl",
+    "tf": "hcl",
+    "psql": "sql",
+    "postgresql": "sql",
+    "mysql": "sql",
+    "plaintext": "text",
+    "txt": "text",
+    "output": "text",
+    "log": "text",
+    "none": "text",
+    "jsonc": "json",
+    "jsonnet": "text",
+    "docker": "dockerfile",
+    "html": "xml",
+}
+CALLOUTS = {
+    "note": "note",
+    "info": "important",
+    "important": "important",
+    "tip": "tip",
+    "hint": "tip",
+    "success": "tip",
+    "warning": "warning",
+    "caution": "warning",
+    "attention": "warning",
+    "danger": "danger",
+    "error": "danger",
+    "failure": "danger",
+    "bug": "danger",
+}
+_ALERT_PARTS = {"meaning", "impact", "diagnosis", "mitigation"}
+_ALERT_NAME = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")
+_LABEL = re.compile(r"\*\*([^*\n]{1,40}?):?\*\*:?[ \t]*(.*)", re.S)
+_TASK = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\[([ xX])\][ \t]+(.*)")
+_IF = re.compile(r"(?:If|When)\s+(.+?):?\s*$", re.S | re.I)
+_SHELLS = frozenset({"bash", "sh", "shell", "zsh", "console", "text"})
+_NOT_RUN = frozenset({"text", "json", "yaml", "toml", "ini", "xml"})  # configuration, output
+_SLOTS = ("text", "items", "checklist", "table", "commands", "callouts")
+_DESTRUCTIVE = re.compile(
+    r"\b(?:delete|drop|destroy|truncate|revoke|flushall|flushdb|terminate)\b"
+    r"|\brm\s+-[a-zA-Z]*[rf]|--replicas[= ]0\b|\bscale\b[^\n]*\b0\b",
+    re.I,
+)
+DECIDE = MARK
+
+
+@dataclass
+class Imported:
+    """A runbook's data, what it noted, and what a person must decide (the file's header)."""
+
+    data: dict[str, Any]
+    notes: list[Diagnostic] = field(default_factory=list)
+    decide: list[str] = field(default_factory=list)
+
+
+def slug(text: str, fallback: str = "part") -> str:
+    """An id from a heading or a file name: lowercase letters, digits and single dashes."""
+    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return words[:60].strip("-") or fallback
+
+
+class _Converter:
+    def __init__(self, path: str, doc: Document) -> None:
+        self.path, self.doc = path, doc
+        self.notes: list[Diagnostic] = []
+        self.ids: set[str] = set()
+        self.diagrams: list[dict[str, Any]] = []
+        self.templates: list[dict[str, Any]] = []
+
+    def note(self, line: int, code: str, message: str) -> None:
+        self.notes.append(make(self.path, line, 1, code, message))
+
+    def unique(self, base: str) -> str:
+        ident, n = base, 1
+        while ident in self.ids:
+            n += 1
+            ident = f"{base}-{n}"
+        self.ids.add(ident)
+        return ident
+
+    # ---- The runbook ---------------------------------------------------------------------
+
+    def runbook(self, stem: str) -> Imported:
+        blocks = list(self.doc.blocks)
+        front = self.doc.front_matter
+        title = str(front.get("title") or "").strip()
+        if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
+            title = title or _plain(blocks[0].text)
+            if _plain(blocks[0].text) != title:
+                self.note(
+                    blocks[0].line,
+                    "RB905",
+                    f"the heading {blocks[0].text!r} is kept as the summary's first line; the title is the front matter's",
+                )
+            blocks = blocks[1:]
+        title = title or stem.replace("-", " ").replace("_", " ").strip() or "Imported runbook"
+        data: dict[str, Any] = {"id": slug(stem, "imported"), "title": title}
+        intro, parts = _split(blocks, 2)
+        summary = [b for b in intro if isinstance(b, Paragraph)][:1]
+        if summary:
+            data["summary"] = self.text(summary[0].text)
+            intro = [b for b in intro if b is not summary[0]]
+        self._front(front, data)
+        heads = {_plain(h.text).lower(): h for h, _ in parts}
+        if len(_ALERT_PARTS & set(heads)) >= 2:
+            self.alert(title, parts, data)
+        else:
+            self.sections(intro, parts, data)
+        self.variables(data)
+        data = self.fragments(data)
+        if self.templates:
+            data["templates"] = self.templates
+        if self.diagrams:
+            data["diagrams"] = self.diagrams
+        return Imported(data, self.notes)
+
+    def _front(self, front: dict[str, Any], data: dict[str, Any]) -> None:
+        if self.doc.front_matter_error:
+            self.note(
+                1,
+                "RB906",
+                f"the front matter could not be read ({self.doc.front_matter_error}): its lines are kept as text; copy owner, review date and tags by hand",
+            )
+        for key in ("owner", "team"):
+            if isinstance(front.get(key), str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", front[key]):
+                data["owner"] = front[key]
+                break
+        for key in ("last_reviewed", "lastReviewed", "last-reviewed", "reviewed", "review_date"):
+            value = str(front.get(key) or "")
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                data["last_reviewed"] = value
+                break
+        tags = front.get("tags")
+        if isinstance(tags, list) and all(isinstance(t, str) and t.strip() for t in tags):
+            data["tags"] = [t.strip()[:60] for t in tags]
+
+    def alert(
+        self, title: str, parts: list[tuple[Heading, list[Block]]], data: dict[str, Any]
+    ) -> None:
+        """The alert runbook: one procedure; other sections phases."""
+        procedure: dict[str, Any] = {"id": self.unique(slug(title, "alert")), "title": title}
+        name = re.sub(r"\s+", "", _plain(title))
+        if _ALERT_NAME.fullmatch(name):
+            procedure["alerts"] = [name]
+        else:
+            procedure["symptoms"] = [f"The alert {title} fires"]
+        rest: list[tuple[Heading, list[Block]]] = []
+        for heading, blocks in parts:
+            key = _plain(heading.text).lower()
+            if key == "meaning":
+                procedure["summary"] = self.prose(blocks)
+            elif key == "impact":
+                procedure["impact"] = self.prose(blocks)
+            elif key in ("diagnosis", "mitigation"):
+                steps = self.steps(blocks)
+                if steps:
+                    procedure["diagnosis" if key == "diagnosis" else "resolution"] = steps
+            else:
+                rest.append((heading, blocks))
+        for slot in ("summary", "impact"):
+            if not procedure.get(slot):
+                procedure.pop(slot, None)
+        data["procedures"] = [procedure]
+        if rest:
+            data["phases"] = [self.phase(h, b) for h, b in rest]
+
+    def sections(
+        self, intro: list[Block], parts: list[tuple[Heading, list[Block]]], data: dict[str, Any]
+    ) -> None:
+        phases, procedures = [], []
+        if intro:
+            fake = Heading(2, "Overview", intro[0].line)
+            parts = [(fake, intro), *parts]
+        for heading, blocks in parts:
+            scheme = self.severity(blocks, data)
+            if scheme is not None:
+                blocks = [b for b in blocks if b is not scheme]
+                if not [b for b in blocks if not isinstance(b, Rule)]:
+                    continue
+            subs = _split(blocks, 3)[1]
+            found = [self.procedure(h, b) for h, b in subs if _labelled(b, "symptom")]
+            if found and len(found) == len(subs):
+                intro_blocks = _split(blocks, 3)[0]
+                procedures.extend(found)
+                if [b for b in intro_blocks if not isinstance(b, Rule)]:
+                    phases.append(self.phase(heading, intro_blocks))
+                continue
+            phases.append(self.phase(heading, blocks))
+        if phases:
+            data["phases"] = phases
+        if procedures:
+            data["procedures"] = procedures
+
+    def severity(self, blocks: list[Block], data: dict[str, Any]) -> Table | None:
+        """A severity table (Level, Description, Response time, ...) as the runbook's scheme,
+        when each of its columns has a place in a level (else it stays a table)."""
+        if "severity" in data:
+            return None
+        for block in blocks:
+            if not isinstance(block, Table) or not block.rows:
+                continue
+            head = [h.lower() for h in block.head]
+            if not head or not re.search(r"level|severity|sev|priority", head[0]):
+                continue
+            keys = [_level_key(title) for title in head[1:]]
+            if "description" not in keys or None in keys or len(set(keys)) < len(keys):
+                continue
+            levels = [self.level(row, keys) for row in block.rows]
+            ids = [lv["id"] for lv in levels if lv]
+            if len(ids) == len(levels) and len(set(ids)) == len(ids):
+                data["severity"] = {"id": f"{data['id']}-severity", "levels": levels}
+                return block
+        return None
+
+    def level(self, row: Sequence[str], keys: list[str | None]) -> dict[str, Any]:
+        ident = _plain(row[0]) if row else ""
+        if not _LEVEL_ID.fullmatch(ident) or len(ident) > 20:
+            return {}
+        level: dict[str, Any] = {"id": ident}
+        for key, cell in zip(keys, row[1:], strict=False):
+            value = self.text(cell) if cell.strip() else ""
+            if not value or key is None:
+                continue
+            if key == "examples":
+                level[key] = [value]
+            elif key == "response_time" and len(value) > 120:
+                level["responses"] = [value]
+            else:
+                level[key] = value
+        level.setdefault("description", ident)
+        return level
+
+    def procedure(self, heading: Heading, blocks: list[Block]) -> dict[str, Any]:
+        """### Name, then **Symptoms**: a, b; **Checks**: ...; **Actions**: ..."""
+        procedure: dict[str, Any] = {
+            "id": self.unique(slug(_plain(heading.text))),
+            "title": _plain(heading.text),
+        }
+        slot = "diagnosis"
+        gathered: dict[str, list[Block]] = {"diagnosis": [], "resolution": []}
+        for block in blocks:
+            label = _label(block)
+            if label is not None:
+                name, rest = label
+                kind = _slot_of(name)
+                if kind in ("symptoms", "causes"):
+                    items = [x.strip() for x in re.split(r",|;", rest) if x.strip()]
+                    procedure.setdefault(kind, []).extend(items or [rest.strip() or name])
+                    continue
+                if kind is not None:
+                    slot = kind
+                    if rest.strip():
+                        gathered[slot].append(Paragraph(rest.strip(), block.line))
+                    continue
+            gathered[slot].append(block)
+        for kind, found in gathered.items():
+            steps = self.steps(found)
+            if steps:
+                procedure[kind] = steps
+        if not procedure.get("symptoms"):
+            procedure["symptoms"] = [procedure["title"]]
+        return procedure
+
+    def phase(self, heading: Heading, blocks: list[Block]) -> dict[str, Any]:
+        phase: dict[str, Any] = {
+            "id": self.unique(slug(_plain(heading.text), "phase")),
+            "title": _plain(heading.text),
+        }
+        steps = self.steps(blocks)
+        phase["steps"] = steps or [{"text": "(empty in the source)"}]
+        return phase
+
+    def fragments(self, value: Any) -> Any:
+        """*value* with each link in a text to an anchor the page will not have (`#x` of a
+        heading that is no part of the runbook) made its label: a link to nowhere helps no
+        one."""
+        if isinstance(value, dict):
+            return {
+                k: v if k in ("run", "body", "mermaid") else self.fragments(v)
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [self.fragments(v) for v in value]
+        if isinstance(value, str) and "](#" in value:
+
+            def label(match: re.Match[str]) -> str:
+                if match.group(2) in self.ids:
+                    return match.group(0)
+                self.note(
+                    0,
+                    "RB913",
+                    f"a link to #{match.group(2)}, which no part of the runbook is: kept as its text",
+                )
+                return match.group(1)
+
+            return re.sub(r"\[([^\[\]\n]+)\]\(#([^()\s]*)\)", label, value)
+        return value
+
+    def variables(self, data: dict[str, Any]) -> None:
+        """Each placeholder of a command (`<pod>`, `${NAMESPACE}`, `{{ cluster }}`) declared, for
+        a person to describe: the page can then fill it."""
+        names: dict[str, None] = {}
+        for run in _runs(data):
+            for _, name in undeclared(run, set(names)):
+                names.setdefault(name, None)
+        if names:
+            data["variables"] = [
+                {"name": name, "description": f"{DECIDE}say what {name} is, and give an example"}
+                for name in names
+            ]
+
+    # ---- Steps -------------------------------------------------------------------------
+
+    def steps(self, blocks: Sequence[Block]) -> list[dict[str, Any]]:
+        """Blocks as steps in their order: a heading starts a titled step, and a block whose
+        place in a step comes before what the step holds already starts another."""
+        steps: list[dict[str, Any]] = []
+        current: dict[str, Any] = {}
+
+        def start(step: dict[str, Any] | None = None) -> None:
+            nonlocal current
+            if current:
+                steps.append(current)
+            current = step or {}
+
+        def put(slot: str, value: Any) -> None:
+            filled = [s for s in _SLOTS if s in current]
+            earlier = bool(filled) and _SLOTS.index(slot) < _SLOTS.index(filled[-1])
+            if earlier or (slot in current and slot not in ("commands", "callouts")):
+                start()
+            if slot in ("commands", "callouts"):
+                current.setdefault(slot, []).extend(value)
+            else:
+                current[slot] = value
+
+        for block in blocks:
+            if isinstance(block, Heading):
+                start(self.headed(block))
+            elif isinstance(block, Paragraph):
+                condition = (
+                    _IF.fullmatch(_plain(block.text)) if block.text.rstrip().endswith(":") else None
+                )
+                if condition and len(block.text) < 200:
+                    start({"when": condition.group(1).strip()})
+                    continue
+                label = _label(block)
+                if label and not label[1].strip() and not current:
+                    current["title"] = _plain(label[0])
+                    continue
+                put("text", self.text(block.text))
+            elif isinstance(block, Code):
+                checks = _checklist_in_code(block.body)
+                language = block.language.lower()
+                if checks:
+                    put("checklist", checks)
+                elif language == "mermaid" and _first_word(block.body) in MERMAID_KINDS:
+                    self.diagrams.append(self.diagram(block, current))
+                    put(
+                        "text",
+                        f"See the diagram [{self.diagrams[-1]['title']}](#{self.diagrams[-1]['id']}).",
+                    )
+                elif language in ("markdown", "md") and block.body.strip():
+                    template = self.template(block, current)
+                    start(
+                        {
+                            **({"title": current["title"]} if list(current) == ["title"] else {}),
+                            "template": template,
+                        }
+                    )
+                else:
+                    put("commands", self.commands(block))
+            elif isinstance(block, ListBlock) and any(i.checked is not None for i in block.items):
+                put("checklist", [self.check(item) for item in block.items])
+            elif isinstance(block, ListBlock) and any(_rich(item) for item in block.items):
+                start()  # code or a table in an item: each item a step, in order
+                for number, item in enumerate(block.items, start=block.start):
+                    first = next((b for b in item.blocks if isinstance(b, Paragraph)), None)
+                    marker = f"{number}. " if block.ordered else ""
+                    start({"text": marker + self.text(first.text)} if first else {})
+                    for sub in self.steps([b for b in item.blocks if b is not first]):
+                        start(sub)
+                start()
+            elif isinstance(block, ListBlock):
+                put("items", [self.item(item) for item in block.items])
+                if block.ordered:
+                    current["ordered"] = True
+            elif isinstance(block, Table):
+                put("table", self.table(block))
+            elif isinstance(block, Quote | Admonition):
+                put("callouts", [self.callout(block)])
+                for inner in _inner_blocks(block):
+                    self.note(
+                        inner.line,
+                        "RB903",
+                        "a code block, list or table inside a callout follows it as a step of its own",
+                    )
+                    steps_inside = self.steps([inner])
+                    if steps_inside:
+                        start()
+                        steps.extend(steps_inside[:-1])
+                        current = steps_inside[-1]
+            elif isinstance(block, Html) and (table := _html_table(block.text)) is not None:
+                self.note(block.line, "RB902", "an HTML table is read as a table: check it")
+                put("table", self.table(Table(table[0], tuple(table[1:]), block.line)))
+            elif isinstance(block, Html):
+                self.note(
+                    block.line,
+                    "RB902",
+                    "HTML is kept as text (the page shows it as written): rewrite it as Markdown or YAML",
+                )
+                put("text", block.text.strip() or "(HTML)")
+            elif isinstance(block, Rule):
+                continue
+        start()
+        return [s for s in steps if s]
+
+    def headed(self, heading: Heading) -> dict[str, Any]:
+        text = _plain(heading.text)
+        condition = _IF.fullmatch(text)
+        text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", text) or text  # "1. Triage": the page numbers
+        step = {"when": condition.group(1).strip()} if condition else {"title": text}
+        step["id"] = self.unique(slug(_plain(heading.text), "step"))  # the source's anchor, kept
+        return step
+
+    def item(self, item: ListItem) -> Any:
+        texts = [self.text(b.text) for b in item.blocks if isinstance(b, Paragraph)]
+        subs = [b for b in item.blocks if isinstance(b, ListBlock)]
+        text = "\n\n".join(texts) or "(empty item)"
+        if not subs:
+            return text
+        nested: dict[str, Any] = {
+            "text": text,
+            "items": [self.item(i) for s in subs for i in s.items],
+        }
+        if subs[0].ordered:
+            nested["ordered"] = True
+        return nested
+
+    def check(self, item: ListItem) -> Any:
+        texts = [self.text(b.text) for b in item.blocks if isinstance(b, Paragraph)]
+        text = "\n\n".join(texts) or "(empty item)"
+        subs = [i for b in item.blocks if isinstance(b, ListBlock) for i in b.items]
+        for other in item.blocks:
+            if not isinstance(other, Paragraph | ListBlock):
+                self.note(
+                    other.line,
+                    "RB904",
+                    "a checklist item holds a block a checklist cannot: it is kept as the item's text",
+                )
+                text += "\n\n" + _source_text(other)
+        if not subs and not item.checked:
+            return text
+        check: dict[str, Any] = {"text": text}
+        if item.checked:
+            check["done"] = True
+        if subs:
+            check["items"] = [self.check(i) for i in subs]
+        return check
+
+    def table(self, block: Table) -> dict[str, Any]:
+        width = len(block.head)
+        rows = []
+        for row in block.rows:
+            cells = list(row)
+            if len(cells) > width:
+                self.note(
+                    block.line,
+                    "RB907",
+                    f"a row has {len(cells)} cells for {width} columns: the extra cells are joined into the last",
+                )
+                cells = [*cells[: width - 1], " | ".join(cells[width - 1 :])]
+            rows.append([self.text(c) if c.strip() else "" for c in cells])
+        columns = [
+            self.text(h) if h.strip() else f"Column {i + 1}" for i, h in enumerate(block.head)
+        ]
+        return {"columns": columns, "rows": rows}
+
+    def callout(self, block: Quote | Admonition) -> dict[str, Any]:
+        kind = CALLOUTS.get(block.kind.lower(), "note") if isinstance(block, Admonition) else "note"
+        callout: dict[str, Any] = {"kind": kind}
+        if isinstance(block, Admonition) and block.title.strip():
+            callout["title"] = _plain(block.title)[:200]
+        callout["text"] = (
+            self.prose([b for b in block.blocks if isinstance(b, Paragraph)]) or "(see below)"
+        )
+        return callout
+
+    def diagram(self, block: Code, step: dict[str, Any]) -> dict[str, Any]:
+        """A mermaid block: a diagram of the runbook's, as written."""
+        title = step.get("title") or f"Diagram {len(self.diagrams) + 1}"
+        body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", "", block.body)
+        return {
+            "id": self.unique(slug(title, "diagram")),
+            "title": title,
+            "description": f"{DECIDE}say in words what the diagram shows",
+            "mermaid": body,
+        }
+
+    def template(self, block: Code, step: dict[str, Any]) -> str:
+        """A Markdown block (a message to post): a template of the runbook's, shown here."""
+        title = step.get("title") or f"Message {len(self.templates) + 1}"
+        ident = self.unique(slug(title, "template"))
+        self.templates.append(
+            {"id": ident, "title": title, "format": "markdown", "body": block.body}
+        )
+        return ident
+
+    def commands(self, block: Code) -> list[dict[str, Any]]:
+        """A code block as commands: a shell session (`$ ` prompts) split into its commands,
+        each with the output printed after it; any other block one command, as written."""
+        language = ALIASES.get(block.language.lower(), block.language.lower())
+        if language not in LANGUAGES:
+            message = f"code in {block.language!r}, which commands do not know: kept as `text`"
+            self.note(block.line, "RB901", message)
+            language = "text"
+        body = block.body if block.body.strip() else "# (empty in the source)"
+        lines = body.split("\n")
+        if language not in _SHELLS or not any(line.startswith("$ ") for line in lines):
+            return [self.command(block, body, language)]
+        found: list[dict[str, Any]] = []
+        before = []
+        while lines and not lines[0].startswith("$ "):
+            before.append(lines.pop(0))
+        if "\n".join(before).strip():
+            found.append(self.command(block, "\n".join(before).strip("\n"), "text"))
+        shell = "bash" if language in ("text", "console") else language
+        while lines:
+            run = [lines.pop(0)[2:]]
+            while run[-1].endswith("\\") and lines:  # a command continued on the next line
+                run.append(lines.pop(0))
+            output = []
+            while lines and not lines[0].startswith("$ "):
+                output.append(lines.pop(0))
+            command = self.command(block, "\n".join(run), shell)
+            if "\n".join(output).strip():
+                command["output"] = "\n".join(output).strip("\n")
+            found.append(command)
+        return found
+
+    def command(self, block: Code, run: str, language: str) -> dict[str, Any]:
+        command: dict[str, Any] = {"run": run}
+        if language != "bash":
+            command["language"] = language
+        if language not in _NOT_RUN and _DESTRUCTIVE.search(run):
+            command["destructive"] = {
+                "reason": f"{DECIDE}say what this destroys",
+                "precondition": f"{DECIDE}say what to check before running it",
+            }
+            message = "a command that looks destructive is marked so: write why, and what to check first, where the file says TODO"
+            self.note(block.line, "RB908", message)
+        return command
+
+    # ---- Text --------------------------------------------------------------------------
+
+    def text(self, text: str) -> str:
+        """Inline Markdown as our texts read it: reference links made inline."""
+        if self.doc.links and "]" in text:
+
+            def inline(match: re.Match[str]) -> str:
+                label, ref = match.group(1), (match.group(2) or match.group(1)).lower()
+                url = self.doc.links.get(ref, "").split()  # a title after it: left out
+                return f"[{label}]({url[0].strip('<>')})" if url else match.group(0)
+
+            text = re.sub(r"\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?!\()", inline, text)
+        if "](" in text:
+            # A link's title (`[x](url "Title")`) is a tooltip our texts do not have: left out.
+            text = re.sub(r"(\]\(<?[^()\s<>]+>?)\s+(?:\"[^\"\n]*\"|'[^'\n]*')\)", r"\1)", text)
+            text = re.sub(r"\[([^\[\]\n]+)\]\(<([^<>\s]+)>\)", r"[\1](\2)", text)
+            text = re.sub(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)", self.elsewhere, text)
+        return text.strip() or "(empty)"
+
+    def elsewhere(self, match: re.Match[str]) -> str:
+        """A link to another document (`./x.md`, `/guide/`): its label, then the address, as
+        text; the page links only to the web, mail, a phone and its own parts."""
+        label, target = match.group(1), match.group(2)
+        if LINK_TARGET.match(target) or target.startswith("#"):
+            return match.group(0)
+        self.note(
+            0,
+            "RB914",
+            f"a link to {target!r} (another document) is kept as text: link it under `links:` and `see:` once it is on the site",
+        )
+        return f"{label} ({target})"
+
+    def prose(self, blocks: Iterable[Block]) -> str:
+        """Blocks as one text: paragraphs apart, list items a line each, code as written."""
+        return "\n\n".join(_source_text(b) for b in blocks if not isinstance(b, Rule)).strip()
+
+
+# ---- Helpers -------------------------------------------------------------------------------
+
+
+def _split(
+    blocks: Sequence[Block], level: int
+) -> tuple[list[Block], list[tuple[Heading, list[Block]]]]:
+    """Blocks before the first heading of *level* (or above), and each such heading with its
+    blocks."""
+    intro: list[Block] = []
+    parts: list[tuple[Heading, list[Block]]] = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.level <= level:
+            parts.append((block, []))
+        elif parts:
+            parts[-1][1].append(block)
+        else:
+            intro.append(block)
+    return intro, parts
+
+
+def _plain(text: str) -> str:
+    """A heading's words: emphasis and code marks, trailing colons and anchors taken off."""
+    text = re.sub(r"\{#[^}]*\}\s*$", "", text)
+    text = re.sub(r"[*_`]", "", text)
+    return " ".join(text.split()).strip().rstrip(":").strip() or text.strip()
+
+
+def _label(block: Block) -> tuple[str, str] | None:
+    if not isinstance(block, Paragraph):
+        return None
+    match = _LABEL.fullmatch(block.text.strip())
+    return (match.group(1).strip(), match.group(2)) if match else None
+
+
+def _slot_of(label: str) -> str | None:
+    label = label.lower()
+    if label.startswith("symptom"):
+        return "symptoms"
+    if label.startswith("cause"):
+        return "causes"
+    if re.match(r"check|diagnos|investigat|verify", label):
+        return "diagnosis"
+    if re.match(r"action|resolution|fix|mitigat|remediat|recover", label):
+        return "resolution"
+    return None
+
+
+def _labelled(blocks: Sequence[Block], prefix: str) -> bool:
+    return any(
+        (label := _label(b)) is not None and label[0].lower().startswith(prefix) for b in blocks
+    )
+
+
+_LEVEL_ID = re.compile(r"[A-Za-z0-9]+(?:-+[A-Za-z0-9]+|_[A-Za-z0-9]+)*-*")
+_LEVEL_KEYS = (
+    ("description", ("description", "impact", "meaning", "definition", "criteria")),
+    ("response_time", ("response", "time to respond", "ack")),
+    ("escalation", ("escalation", "page", "notify", "who", "contact")),
+    ("update_cadence", ("update", "cadence")),
+    ("examples", ("example",)),
+    ("name", ("name",)),
+)
+
+
+def _level_key(title: str) -> str | None:
+    """Where a column of a severity table goes in a level, or None."""
+    return next((key for key, names in _LEVEL_KEYS if any(n in title for n in names)), None)
+
+
+def _column(head: list[str], names: Iterable[str]) -> int | None:
+    for i, title in enumerate(head):
+        if i and any(name in title for name in names):
+            return i
+    return None
+
+
+def _cell(row: Sequence[str], column: int | None) -> str:
+    return row[column].strip() if column is not None and column < len(row) else ""
+
+
+def _checklist_in_code(body: str) -> list[Any]:
+    """A code block of `[ ] item` lines (a checklist written as code)."""
+    lines = [line for line in body.splitlines() if line.strip()]
+    matches = [_TASK.fullmatch(line) for line in lines]
+    if not lines or not all(matches):
+        return []
+    return [
+        m.group(2).strip() if m.group(1) == " " else {"text": m.group(2).strip(), "done": True}
+        for m in matches
+        if m
+    ]
+
+
+class _TableReader(HTMLParser):
+    """The rows of an HTML table, each cell's text (a link as `[text](href)`, or as `text
+    (href)` for an address texts cannot link to)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+        self.href = ""
+        self.tables = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables += 1
+        elif tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self.cell = []
+        elif tag == "a" and self.cell is not None:
+            self.href = dict(attrs).get("href") or ""
+            self.cell.append("\x00")
+        elif tag == "br" and self.cell is not None:
+            self.cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None and self.rows:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "a" and self.cell is not None and "\x00" in self.cell:
+            at = len(self.cell) - 1 - self.cell[::-1].index("\x00")
+            label = " ".join("".join(self.cell[at + 1 :]).split())
+            href = self.href
+            if href and href != "#" and (LINK_TARGET.match(href) or href.startswith("#")):
+                linked = f"[{label}]({href})"
+            else:
+                linked = f"{label} ({href})" if href and href != "#" else label
+            self.cell[at:] = [linked]
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def _html_table(text: str) -> list[tuple[str, ...]] | None:
+    """The rows of the one table an HTML block is (the first its header), or None."""
+    if "<table" not in text.lower() or text.lower().count("<table") > 1:
+        return None
+    reader = _TableReader()
+    reader.feed(text)
+    reader.close()
+    rows = [row for row in reader.rows if row]
+    if not rows:
+        return None
+    width = max(len(row) for row in rows)
+    return [tuple(row + [""] * (width - len(row))) for row in rows]
+
+
+def _runs(value: Any) -> Iterator[str]:
+    """Every command of a runbook's data."""
+    if isinstance(value, dict):
+        if isinstance(value.get("run"), str):
+            yield value["run"]
+        for key, item in value.items():
+            if key != "run":
+                yield from _runs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _runs(item)
+
+
+def _first_word(body: str) -> str:
+    """The first word of a mermaid block (its kind), comments (`%%`) skipped."""
+    lines = (line.strip() for line in body.splitlines())
+    return next((line.split()[0] for line in lines if line and not line.startswith("%%")), "")
+
+
+def _rich(item: ListItem) -> bool:
+    return any(isinstance(b, Code | Table | Quote | Admonition | Html) for b in item.blocks)
+
+
+def _inner_blocks(block: Quote | Admonition) -> Iterator[Block]:
+    for inner in block.blocks:
+        if not isinstance(inner, Paragraph | Rule):
+            yield inner
+
+
+def _source_text(block: Block) -> str:
+    """A block as text that keeps every word of it."""
+    if isinstance(block, Paragraph):
+        return block.text
+    if isinstance(block, Heading):
+        return block.text
+    if isinstance(block, Code):
+        return block.body
+    if isinstance(block, ListBlock):
+        lines = []
+        for number, item in enumerate(block.items, start=block.start):
+            marker = f"{number}." if block.ordered else "-"
+            lines.append(f"{marker} " + " ".join(_source_text(b) for b in item.blocks))
+        return "\n".join(lines)
+    if isinstance(block, Table):
+        return "\n".join(" | ".join(row) for row in (block.head, *block.rows))
+    if isinstance(block, Quote | Admonition):
+        return "\n\n".join(_source_text(b) for b in block.blocks)
+    if isinstance(block, Html):
+        return block.text
+    return ""
+
+
+def convert(path: str, stem: str, doc: Document) -> Imported:
+    """The runbook *doc* (read from *path*, named after *stem*) as our format's data."""
+    return _Converter(path, doc).runbook(stem)

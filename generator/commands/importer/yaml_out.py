@@ -1,0 +1,42 @@
+"""The YAML an import writes: by PyYAML's emitter (never by joining strings), readable as a person
+would write it: keys in the format's order, commands and long texts as block scalars (`|`), other
+texts plain where YAML reads them back as the same text, quoted where it would not. Reading the
+output back gives the data exactly (tests say so)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that writes a text with line breaks as a literal block, and indents lists
+    under their key (`steps:\n  - ...`), as the shipped runbooks are written."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # A literal block keeps every character, but YAML cannot write some in one (trailing spaces
+    # on a line, a tab or space first, control characters): the emitter quotes those itself.
+    style = "|" if "\n" in value.rstrip("\n") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump(data: dict[str, Any], *, header: list[str]) -> str:
+    """*data* as a YAML document, after *header* (each a `# ` comment line)."""
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+    comments = "".join(f"# {line}\n" if line else "#\n" for line in header)
+    return comments + body
