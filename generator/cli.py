@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -23,6 +25,22 @@ from generator.run.project import check_site, load_site, with_shared_files
 DEFAULT_SOURCES = (Path("runbooks"),)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _report_format(help_text: str) -> Callable[[F], F]:
+    """`--format text|github|json`: how diagnostics are printed (`reporters`)."""
+    option: Callable[[F], F] = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(sorted(REPORTERS)),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+    return option
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="runbookgen")
 def main() -> None:
@@ -31,14 +49,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@_report_format("Output format.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option(
     "--jobs",
@@ -282,14 +293,7 @@ def new_command(
     help="Folder for the runbook files.",
 )
 @click.option("--force", is_flag=True, help="Replace runbook files that exist.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
-    show_default=True,
-    help="How the notes are printed.",
-)
+@_report_format("How the notes are printed.")
 def import_command(sources: tuple[Path, ...], out: Path, force: bool, fmt: str) -> None:
     """Turn Markdown runbooks (files, or folders of them) into runbook files in OUT.
 
