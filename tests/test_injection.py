@@ -203,8 +203,18 @@ def test_any_text_stays_text(text: str) -> None:
         assert letters in re.sub(r"[\W_]+", "", words), "the text does not appear"
 
 
-# What a text may add to the page: the safe subset of Markdown.
-SAFE_SUBSET = {"a", "em", "strong"}
+# What a text may add to the page: the safe subset of Markdown (and a footnote's raised mark).
+SAFE_SUBSET = {"a", "em", "strong", "sup"}
+
+
+def test_footnote_marks_and_page_links_stay_in_the_subset() -> None:
+    html = render_html("See [the step](#restart-pods)[^1] and [^x]] [^](#) [^a b].")
+    seen = Collector()
+    seen.feed(html)
+    assert set(seen.tags - BASELINE.tags) <= SAFE_SUBSET
+    assert (
+        '<a href="#restart-pods">the step</a><sup class="rb-fn"><a href="#fn-1">1</a></sup>' in html
+    )
 
 
 def test_hostile_title_in_front_matter_is_escaped() -> None:
