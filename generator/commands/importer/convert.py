@@ -101,17 +101,53 @@ DECIDE = MARK
 
 @dataclass
 class Imported:
-    """A runbook's data, what it noted, and what a person must decide (the file's header)."""
+    """A runbook's data, and what the import noted of its source."""
 
     data: dict[str, Any]
     notes: list[Diagnostic] = field(default_factory=list)
-    decide: list[str] = field(default_factory=list)
 
 
 def slug(text: str, fallback: str = "part") -> str:
     """An id from a heading or a file name: lowercase letters, digits and single dashes."""
     words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return words[:60].strip("-") or fallback
+
+
+class _Steps:
+    """Steps as they are gathered: those done, and the one being filled."""
+
+    def __init__(self) -> None:
+        self.finished: list[dict[str, Any]] = []
+        self.current: dict[str, Any] = {}
+
+    def start(self, step: dict[str, Any] | None = None) -> None:
+        if self.current:
+            self.finished.append(self.current)
+        self.current = step or {}
+
+    def put(self, slot: str, value: Any) -> None:
+        """*value* in the step's *slot*, or in a new step when the page would show it before
+        what the step holds (or the slot is taken: commands and callouts add up)."""
+        adds = slot in ("commands", "callouts")
+        filled = [s for s in _SLOTS if s in self.current]
+        earlier = bool(filled) and _SLOTS.index(slot) < _SLOTS.index(filled[-1])
+        if earlier or (slot in self.current and not adds):
+            self.start()
+        if adds:
+            self.current.setdefault(slot, []).extend(value)
+        else:
+            self.current[slot] = value
+
+    def extend(self, steps: list[dict[str, Any]]) -> None:
+        """Steps made elsewhere, in order; the last stays open."""
+        if steps:
+            self.start()
+            self.finished.extend(steps[:-1])
+            self.current = steps[-1]
+
+    def done(self) -> list[dict[str, Any]]:
+        self.start()
+        return [s for s in self.finished if s]
 
 
 class _Converter:
@@ -369,105 +405,86 @@ class _Converter:
     def steps(self, blocks: Sequence[Block]) -> list[dict[str, Any]]:
         """Blocks as steps in their order: a heading starts a titled step, and a block whose
         place in a step comes before what the step holds already starts another."""
-        steps: list[dict[str, Any]] = []
-        current: dict[str, Any] = {}
-
-        def start(step: dict[str, Any] | None = None) -> None:
-            nonlocal current
-            if current:
-                steps.append(current)
-            current = step or {}
-
-        def put(slot: str, value: Any) -> None:
-            filled = [s for s in _SLOTS if s in current]
-            earlier = bool(filled) and _SLOTS.index(slot) < _SLOTS.index(filled[-1])
-            if earlier or (slot in current and slot not in ("commands", "callouts")):
-                start()
-            if slot in ("commands", "callouts"):
-                current.setdefault(slot, []).extend(value)
-            else:
-                current[slot] = value
-
+        into = _Steps()
         for block in blocks:
             if isinstance(block, Heading):
-                start(self.headed(block))
+                into.start(self.headed(block))
             elif isinstance(block, Paragraph):
-                condition = (
-                    _IF.fullmatch(_plain(block.text)) if block.text.rstrip().endswith(":") else None
-                )
-                if condition and len(block.text) < 200:
-                    start({"when": condition.group(1).strip()})
-                    continue
-                label = _label(block)
-                if label and not label[1].strip() and not current:
-                    current["title"] = _plain(label[0])
-                    continue
-                put("text", self.text(block.text))
+                self.paragraph(block, into)
             elif isinstance(block, Code):
-                checks = _checklist_in_code(block.body)
-                language = block.language.lower()
-                if checks:
-                    put("checklist", checks)
-                elif language == "mermaid" and _first_word(block.body) in MERMAID_KINDS:
-                    self.diagrams.append(self.diagram(block, current))
-                    put(
-                        "text",
-                        f"See the diagram [{self.diagrams[-1]['title']}](#{self.diagrams[-1]['id']}).",
-                    )
-                elif language in ("markdown", "md") and block.body.strip():
-                    template = self.template(block, current)
-                    start(
-                        {
-                            **({"title": current["title"]} if list(current) == ["title"] else {}),
-                            "template": template,
-                        }
-                    )
-                else:
-                    put("commands", self.commands(block))
-            elif isinstance(block, ListBlock) and any(i.checked is not None for i in block.items):
-                put("checklist", [self.check(item) for item in block.items])
-            elif isinstance(block, ListBlock) and any(_rich(item) for item in block.items):
-                start()  # code or a table in an item: each item a step, in order
-                for number, item in enumerate(block.items, start=block.start):
-                    first = next((b for b in item.blocks if isinstance(b, Paragraph)), None)
-                    marker = f"{number}. " if block.ordered else ""
-                    start({"text": marker + self.text(first.text)} if first else {})
-                    for sub in self.steps([b for b in item.blocks if b is not first]):
-                        start(sub)
-                start()
+                self.code(block, into)
             elif isinstance(block, ListBlock):
-                put("items", [self.item(item) for item in block.items])
-                if block.ordered:
-                    current["ordered"] = True
+                self.list_block(block, into)
             elif isinstance(block, Table):
-                put("table", self.table(block))
+                into.put("table", self.table(block))
             elif isinstance(block, Quote | Admonition):
-                put("callouts", [self.callout(block)])
+                into.put("callouts", [self.callout(block)])
                 for inner in _inner_blocks(block):
-                    self.note(
-                        inner.line,
-                        "RB903",
-                        "a code block, list or table inside a callout follows it as a step of its own",
-                    )
-                    steps_inside = self.steps([inner])
-                    if steps_inside:
-                        start()
-                        steps.extend(steps_inside[:-1])
-                        current = steps_inside[-1]
-            elif isinstance(block, Html) and (table := _html_table(block.text)) is not None:
-                self.note(block.line, "RB902", "an HTML table is read as a table: check it")
-                put("table", self.table(Table(table[0], tuple(table[1:]), block.line)))
+                    message = "a code block, list or table inside a callout follows it as a step of its own"
+                    self.note(inner.line, "RB903", message)
+                    into.extend(self.steps([inner]))
             elif isinstance(block, Html):
-                self.note(
-                    block.line,
-                    "RB902",
-                    "HTML is kept as text (the page shows it as written): rewrite it as Markdown or YAML",
-                )
-                put("text", block.text.strip() or "(HTML)")
-            elif isinstance(block, Rule):
-                continue
-        start()
-        return [s for s in steps if s]
+                self.html(block, into)
+        return into.done()
+
+    def paragraph(self, block: Paragraph, into: _Steps) -> None:
+        """Text; "If ...:" a condition; "**Label**" alone the title of a step to come."""
+        ends = block.text.rstrip().endswith(":")
+        condition = _IF.fullmatch(_plain(block.text)) if ends and len(block.text) < 200 else None
+        label = _label(block)
+        if condition:
+            into.start({"when": condition.group(1).strip()})
+        elif label and not label[1].strip() and not into.current:
+            into.current["title"] = _plain(label[0])
+        else:
+            into.put("text", self.text(block.text))
+
+    def code(self, block: Code, into: _Steps) -> None:
+        """A checklist written as code, a diagram, a message to post, or commands."""
+        checks = _checklist_in_code(block.body)
+        language = block.language.lower()
+        if checks:
+            into.put("checklist", checks)
+        elif language == "mermaid" and _first_word(block.body) in MERMAID_KINDS:
+            diagram = self.diagram(block, into.current)
+            self.diagrams.append(diagram)
+            into.put("text", f"See the diagram [{diagram['title']}](#{diagram['id']}).")
+        elif language in ("markdown", "md") and block.body.strip():
+            template = self.template(block, into.current)
+            if list(into.current) == ["title"]:  # the step the template's heading opened
+                into.current["template"] = template
+            else:
+                into.start({"template": template})
+        else:
+            into.put("commands", self.commands(block))
+
+    def list_block(self, block: ListBlock, into: _Steps) -> None:
+        """A task list as a checklist; a list with code or a table in an item as a step an
+        item, in order; any other list as items."""
+        if any(item.checked is not None for item in block.items):
+            into.put("checklist", [self.check(item) for item in block.items])
+        elif any(_rich(item) for item in block.items):
+            for number, item in enumerate(block.items, start=block.start):
+                first = next((b for b in item.blocks if isinstance(b, Paragraph)), None)
+                marker = f"{number}. " if block.ordered else ""
+                into.start({"text": marker + self.text(first.text)} if first else {})
+                into.extend(self.steps([b for b in item.blocks if b is not first]))
+            into.start()
+        else:
+            into.put("items", [self.item(item) for item in block.items])
+            if block.ordered:
+                into.current["ordered"] = True
+
+    def html(self, block: Html, into: _Steps) -> None:
+        """An HTML table as a table; any other HTML as text, as written."""
+        table = _html_table(block.text)
+        if table is not None:
+            self.note(block.line, "RB902", "an HTML table is read as a table: check it")
+            into.put("table", self.table(Table(table[0], tuple(table[1:]), block.line)))
+        else:
+            message = "HTML is kept as text (the page shows it as written): rewrite it as Markdown or YAML"
+            self.note(block.line, "RB902", message)
+            into.put("text", block.text.strip() or "(HTML)")
 
     def headed(self, heading: Heading) -> dict[str, Any]:
         text = _plain(heading.text)
@@ -709,17 +726,6 @@ _LEVEL_KEYS = (
 def _level_key(title: str) -> str | None:
     """Where a column of a severity table goes in a level, or None."""
     return next((key for key, names in _LEVEL_KEYS if any(n in title for n in names)), None)
-
-
-def _column(head: list[str], names: Iterable[str]) -> int | None:
-    for i, title in enumerate(head):
-        if i and any(name in title for name in names):
-            return i
-    return None
-
-
-def _cell(row: Sequence[str], column: int | None) -> str:
-    return row[column].strip() if column is not None and column < len(row) else ""
 
 
 def _checklist_in_code(body: str) -> list[Any]:

@@ -74,13 +74,14 @@ def read(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
                 "not UTF-8: read as Latin-1 (ISO 8859-1); check the accented letters",
             )
         )
-    if _MOJIBAKE.search(text):
+    mojibake = _MOJIBAKE.search(text)
+    if mojibake:
         try:
             repaired = text.encode("cp1252").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             repaired = ""
         if repaired:
-            line = text[: _MOJIBAKE.search(text).start()].count("\n") + 1  # type: ignore[union-attr]
+            line = text[: mojibake.start()].count("\n") + 1
             notes.append(
                 make(
                     shown,
@@ -94,15 +95,13 @@ def read(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), notes
 
 
-def header(source: str, decide: list[str]) -> list[str]:
-    lines = [
+def header(source: str) -> list[str]:
+    """The comment that opens an imported file: where it came from, and what to do next."""
+    return [
         f"Imported from {source} by `runbookgen import`.",
         "Review it, then run `runbookgen check` on it: it reports what is still to decide",
-        "(an owner, a review date) with the fix.",
+        "(an owner, a review date, each `TODO (runbookgen import)`) with the fix.",
     ]
-    if decide:
-        lines += ["", "To decide:", *(f"- {d}" for d in decide)]
-    return lines
 
 
 def import_files(
@@ -131,7 +130,7 @@ def import_files(
             message = f"{_shown(target, root)} exists: left as it is (use --force to replace it)"
             result.diagnostics.append(make(shown, 0, 0, "RB911", message))
             continue
-        written = dump(imported.data, header=header(shown, imported.decide))
+        written = dump(imported.data, header=header(shown))
         if len(written.encode()) > LOADED_BYTES:
             size = len(written.encode())
             message = f"the runbook would be {size:,} bytes, over the {LOADED_BYTES:,} a runbook file may have: split the source"
