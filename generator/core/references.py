@@ -19,6 +19,7 @@ from generator.core.fill import accepts, compiled
 from generator.core.loader import JsonPath
 from generator.core.model import (
     Contact,
+    Image,
     Positions,
     Runbook,
     SeverityScheme,
@@ -84,6 +85,7 @@ pickle_by_dict(Outline)  # one a runbook, from `check`'s workers and cache
 def outline(runbook: Runbook, *, detached: bool = False) -> Outline:
     """The outline of *runbook*: sharing its positions, or (*detached*) with a copy of only
     those the checks may read (a few dozen of its hundreds)."""
+    steps = tuple(all_steps(runbook))  # walked once: ids and images
     found = Outline(
         id=runbook.id,
         source=runbook.source,
@@ -97,20 +99,24 @@ def outline(runbook: Runbook, *, detached: bool = False) -> Outline:
         links=tuple(
             LinkTarget(x.runbook, x.procedure, x.document, x.unpublished) for x in runbook.links
         ),
-        sections=frozenset(_section_ids(runbook)),
-        images=tuple(_images(runbook)),
+        sections=frozenset(_section_ids(runbook, steps)),
+        images=tuple((where, image.src) for where, image in images(runbook, steps)),
         positions=runbook.positions,
     )
     return replace(found, positions=runbook.positions.subset(found.paths())) if detached else found
 
 
-def _images(runbook: Runbook) -> Iterator[tuple[JsonPath, str]]:
-    for step in all_steps(runbook):
+def images(
+    runbook: Runbook, steps: Iterable[Step] | None = None
+) -> Iterator[tuple[JsonPath, Image]]:
+    """(where its `src` is, image) of every image of the runbook, in page order (*steps*: its
+    steps, when the caller has walked them already)."""
+    for step in all_steps(runbook) if steps is None else steps:
         for i, image in enumerate(step.images):
-            yield (*step.path, "images", i, "src"), image.src
+            yield (*step.path, "images", i, "src"), image
     for i, section in enumerate(runbook.sections):
         for j, image in enumerate(section.images):
-            yield ("sections", i, "images", j, "src"), image.src
+            yield ("sections", i, "images", j, "src"), image
 
 
 def check_references(site: Site) -> list[Diagnostic]:
@@ -491,10 +497,10 @@ def _runbook_link(
         )
 
 
-def _section_ids(runbook: Runbook) -> set[str]:
+def _section_ids(runbook: Runbook, steps: Iterable[Step] | None = None) -> set[str]:
     """What another runbook's link may point to: a procedure, a phase, a step with an id."""
-    steps = {s.id for s in all_steps(runbook) if s.id}
-    return {p.id for p in runbook.procedures} | {p.id for p in runbook.phases} | steps
+    named = {s.id for s in (all_steps(runbook) if steps is None else steps) if s.id}
+    return {p.id for p in runbook.procedures} | {p.id for p in runbook.phases} | named
 
 
 def page_ids(runbook: Runbook) -> set[str]:

@@ -35,7 +35,7 @@ from generator.core.model import (
 from generator.core.model import Item as ModelItem
 from generator.core.model import Link as ModelLink
 from generator.core.model import Template as ModelTemplate
-from generator.core.references import all_steps
+from generator.core.references import all_steps, images
 from generator.render.blocks import (
     Admonition,
     Anchor,
@@ -486,9 +486,7 @@ RUNBOOK_DIR = "runbooks"  # the docs folder of the runbooks' pages (and of their
 
 def image_files(runbook: Runbook) -> dict[str, str]:
     """The images the runbook's page shows: docs path → `src` (relative to its file)."""
-    images = [i for step in all_steps(runbook) for i in step.images]
-    images += [i for section in runbook.sections for i in section.images]
-    return {image_path(runbook.id, image): image.src for image in images}
+    return {image_path(runbook.id, image): image.src for _, image in images(runbook)}
 
 
 def image_path(runbook_id: str, image: Image) -> str:
