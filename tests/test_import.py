@@ -5,12 +5,15 @@ replaced without --force; hostile input gives a diagnostic, not a traceback."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator.checks import run_checks
 from generator.cli import main
@@ -168,6 +171,31 @@ def test_the_yaml_reads_back_as_the_data(tmp_path: Path) -> None:
         ],
     }
     assert yaml.safe_load(dump(data, header=["a", "", "b"])) == data
+
+
+@settings(max_examples=2000, deadline=None)
+@example("kubectl get pods \\\n  -n x\n")
+@example("# a comment\nrm -rf /tmp/x")
+@example("--- a\nb")
+@example("a: b\nc")
+@example("Restart the pod (see <pod>); then 'wait' & check $HOME")
+@example("Restart the pod ")
+@given(
+    st.one_of(
+        st.text(),
+        st.text(alphabet=st.characters(min_codepoint=9, max_codepoint=127)),
+        st.text(alphabet="ab -#:\n'\"\\.{}[],?|>*&!%@`~\t("),
+    )
+)
+def test_the_quick_scalar_analysis_is_pyyamls(text: str) -> None:
+    """yaml_out's shortcut gives the analysis PyYAML's emitter would, for any text."""
+    from yaml.emitter import Emitter
+
+    from generator.commands.importer.yaml_out import _Dumper
+
+    ours = _Dumper(io.StringIO(), allow_unicode=True).analyze_scalar(text)
+    theirs = Emitter.analyze_scalar(_Dumper(io.StringIO(), allow_unicode=True), text)
+    assert vars(ours) == vars(theirs)
 
 
 def test_an_existing_file_is_kept_without_force(tmp_path: Path) -> None:
