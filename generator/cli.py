@@ -210,6 +210,136 @@ def urls(paths: tuple[Path, ...], site_url: str, fmt: str, audience: str) -> Non
         click.echo("\n".join(f"{key}\t{url}" for key, url in links.items()))
 
 
+@main.group("alerts")
+def alerts() -> None:
+    """Alerting rules and runbooks: every alert links to the runbook that answers it."""
+
+
+def _runbooks_option(f: F) -> F:
+    option: Callable[[F], F] = click.option(
+        "--runbooks",
+        "runbook_paths",
+        multiple=True,
+        type=click.Path(exists=True, path_type=Path),
+        help="Runbook files or folders (repeatable).  [default: runbooks/]",
+    )
+    return option(f)
+
+
+def _alert_site(runbook_paths: tuple[Path, ...], fmt: str) -> Any:
+    """The runbooks' site, or exit: 2 without runbooks, 1 if they do not load cleanly."""
+    paths = runbook_paths or DEFAULT_SOURCES
+    if not runbook_paths and not DEFAULT_SOURCES[0].is_dir():
+        raise click.UsageError("no runbooks/ folder here: give the runbooks with --runbooks")
+    site = load_site(paths)
+    if has_errors(site.diagnostics):
+        click.echo(REPORTERS[fmt]([d for d in site.diagnostics if d.severity == "error"]))
+        click.echo("the runbooks have errors: fix them first (`runbookgen check`)", err=True)
+        raise SystemExit(1)
+    return site
+
+
+_LEVEL = click.Choice(["error", "warning", "off"])
+
+
+@alerts.command("check")
+@click.argument("rules", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--site-url", help="Where the site is published; URLs under it are checked.")
+@_runbooks_option
+@_report_format("Output format.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option(
+    "--missing-critical",
+    type=_LEVEL,
+    default="error",
+    show_default=True,
+    help="A critical alert without runbook_url (RB403).",
+)
+@click.option(
+    "--missing",
+    type=_LEVEL,
+    default="warning",
+    show_default=True,
+    help="Any other alert without runbook_url (RB404).",
+)
+@click.option(
+    "--critical",
+    multiple=True,
+    default=("critical",),
+    show_default=True,
+    metavar="VALUE",
+    help="A `severity` label value that makes an alert critical (repeatable).",
+)
+def alerts_check(
+    rules: tuple[Path, ...],
+    site_url: str | None,
+    runbook_paths: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    missing_critical: str,
+    missing: str,
+    critical: tuple[str, ...],
+) -> None:
+    """Check Prometheus rule files (and PrometheusRule objects) against the runbooks.
+
+    Every alerting rule should have a `runbook_url`; under --site-url it must name a runbook
+    page, and its `#anchor` one of the page's. Each alert a runbook declares (`alerts:`) must be
+    defined by a rule, and declared once. URLs to other sites are left alone; templates
+    (`{{ $labels.x }}`) are read as patterns. Nothing is fetched.
+    Exit status: 0 clean, 1 problems found (warnings too, with --strict), 2 usage error.
+
+    \b
+    Example:
+        runbookgen alerts check rules/ --site-url https://runbooks.example.com/ --format github
+    """
+    from generator.commands.alerts.check import Options, check_alerts
+
+    site = _alert_site(runbook_paths, fmt)
+    options = Options(site_url, missing_critical, missing, critical)
+    diagnostics = check_alerts(list(rules), site, options)
+    output = REPORTERS[fmt](diagnostics, strict=strict)
+    if output:
+        click.echo(output)
+    raise SystemExit(1 if has_errors(diagnostics, strict=strict) else 0)
+
+
+@alerts.command("annotate")
+@click.argument("rules", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--site-url", required=True, help="Where the site is published.")
+@_runbooks_option
+@click.option("--check", "dry_run", is_flag=True, help="Print the changes; write nothing.")
+def alerts_annotate(
+    rules: tuple[Path, ...], site_url: str, runbook_paths: tuple[Path, ...], dry_run: bool
+) -> None:
+    """Write or correct the `runbook_url` of every alert a runbook declares (`alerts:`).
+
+    Only those values change (an `annotations:` mapping is added to a rule without one):
+    comments, order, quoting and indentation stay as they are. A URL to another site, or a
+    template that points at the right page, is left alone.
+    Exit status: 0 done (or, with --check, nothing to change), 1 changes to make (--check)
+    or a file that could not be read or written, 2 usage error.
+
+    \b
+    Example:
+        runbookgen alerts annotate rules/ --site-url https://runbooks.example.com/ --check
+    """
+    from generator.commands.alerts.annotate import annotate
+
+    site = _alert_site(runbook_paths, "text")
+    done = annotate(list(rules), site, site_url)
+    problems = sorted(d for file in done for d in file.diagnostics)
+    changed = [file for file in done if file.after != file.before]
+    for file in changed:
+        if dry_run:
+            click.echo(file.diff(), nl=False)
+        else:
+            Path(file.path).write_bytes(file.data())
+            click.echo(f"{file.path}: runbook_url written for {len(file.alerts)} alert(s)")
+    if problems:
+        click.echo(REPORTERS["text"](problems), err=True)
+    raise SystemExit(1 if has_errors(problems) or (dry_run and changed) else 0)
+
+
 @main.command("diff")
 @click.argument("base", required=False)
 @click.argument("head", required=False)

@@ -311,6 +311,78 @@ CODES: dict[str, Code] = _codes(
         "Broken anchor in the built site",
         "Link to an id the target page has (a heading's or procedure's anchor), or give the target that id.",
     ),
+    # `runbookgen alerts check` and `annotate`: alerting rules against the runbooks.
+    Code(
+        "RB401",
+        "Rule file cannot be read",
+        "Give a Prometheus rule file or a PrometheusRule object in YAML (UTF-8, under 8 MB);"
+        " the message says what stopped the reading and where.",
+    ),
+    Code(
+        "RB402",
+        "Rule file of the wrong shape",
+        "Write `groups:` (or a PrometheusRule's `spec.groups:`) as a list of groups, each with"
+        " `name:` and `rules:`, and each rule a mapping with `alert:` or `record:`.",
+    ),
+    Code(
+        "RB403",
+        "Critical alert without runbook_url",
+        "Add `runbook_url:` under the rule's `annotations:`; declare the alert in the runbook"
+        " that answers it (`alerts:`) and `runbookgen alerts annotate` writes it. Its severity"
+        " is set by `--missing-critical`.",
+    ),
+    Code(
+        "RB404",
+        "Alert without runbook_url",
+        "Add `runbook_url:` under the rule's `annotations:` (or declare the alert in a runbook"
+        " and run `runbookgen alerts annotate`). Its severity is set by `--missing`.",
+        W,
+    ),
+    Code(
+        "RB405",
+        "runbook_url names no runbook page",
+        "Point the URL at a page of the site (`runbookgen urls` lists them), or declare the"
+        " alert in its runbook and let `runbookgen alerts annotate` write the URL.",
+    ),
+    Code(
+        "RB406",
+        "runbook_url anchor not on the page",
+        "Use the anchor of one of the page's procedures (`#procedure-id`), of a phase or of a"
+        " step with an id, or link to the page without a `#`.",
+    ),
+    Code(
+        "RB407",
+        "runbook_url is not the runbook that answers the alert",
+        "Link the rule to the runbook (and procedure) that declares the alert:"
+        " `runbookgen alerts annotate` rewrites the URL; or move the declaration.",
+        W,
+    ),
+    Code(
+        "RB408",
+        "Declared alert that no rule defines",
+        "Spell the alert's name as the rule's `alert:` does (and its labels as the rule sets"
+        " them), or pass the rule file that defines it; remove a declaration for a rule deleted.",
+        W,
+    ),
+    Code(
+        "RB409",
+        "Alert declared twice",
+        "Keep the declaration in the one runbook (or procedure) an alert should open, or tell"
+        " them apart by labels: `{name: X, labels: {severity: critical}}`.",
+    ),
+    Code(
+        "RB410",
+        "Declared alert links to another site",
+        "Nothing to fix if the other page is meant; to link the alert to its runbook here,"
+        " delete the rule's `runbook_url` and run `runbookgen alerts annotate`.",
+        N,
+    ),
+    Code(
+        "RB411",
+        "runbook_url cannot be written in place",
+        "Write the `runbook_url` annotation by hand: the message says which alert and URL; the"
+        " file was left as it was.",
+    ),
     # What `runbookgen import` kept as text, or marked for a person (notes).
     Code("RB901", "Code language unknown", "Set the command's `language`, or leave `text`.", N),
     Code("RB902", "HTML kept as text", "Rewrite the HTML as Markdown in a text, or as YAML.", N),
