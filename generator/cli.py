@@ -178,7 +178,8 @@ def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="`text`: one `id<TAB>url` line each; `json`: an object id → URL.",
+    help="`text`: one `id<TAB>url` line each; `json`: an object id → URL. Alerts a runbook"
+    " declares follow as `alert:Name`.",
 )
 @click.option(
     "--audience",
@@ -188,7 +189,8 @@ def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime
     help="The audience the site was built for (as `audience:` of the plugin).",
 )
 def urls(paths: tuple[Path, ...], site_url: str, fmt: str, audience: str) -> None:
-    """Print the stable URL of every runbook (`runbook-id`) and procedure (`runbook-id#procedure-id`).
+    """Print the stable URL of every runbook (`runbook-id`) and procedure (`runbook-id#procedure-id`),
+    then of every alert a runbook declares (`alert:Name`, `alert:Name{severity="critical"}`).
 
     URLs come from the page paths and anchors the site is built with, so alerts and
     chat-ops can link straight to a procedure.
@@ -201,9 +203,10 @@ def urls(paths: tuple[Path, ...], site_url: str, fmt: str, audience: str) -> Non
     if has_errors(site.diagnostics):
         click.echo(REPORTERS["text"](site.diagnostics), err=True)
         raise SystemExit(1)
-    from generator.commands.urls import deep_links
+    from generator.commands.urls import alert_links, deep_links
 
-    links = deep_links(for_audience(site, audience), site_url)
+    shown = for_audience(site, audience)
+    links = deep_links(shown, site_url) | alert_links(shown, site_url)
     if fmt == "json":
         click.echo(json.dumps(links, indent=2, ensure_ascii=False))
     else:
@@ -308,14 +311,20 @@ def alerts_check(
 @click.option("--site-url", required=True, help="Where the site is published.")
 @_runbooks_option
 @click.option("--check", "dry_run", is_flag=True, help="Print the changes; write nothing.")
+@click.option("--keep-other-sites", is_flag=True, help="Leave a URL to another site as it is.")
 def alerts_annotate(
-    rules: tuple[Path, ...], site_url: str, runbook_paths: tuple[Path, ...], dry_run: bool
+    rules: tuple[Path, ...],
+    site_url: str,
+    runbook_paths: tuple[Path, ...],
+    dry_run: bool,
+    keep_other_sites: bool,
 ) -> None:
     """Write or correct the `runbook_url` of every alert a runbook declares (`alerts:`).
 
     Only those values change (an `annotations:` mapping is added to a rule without one):
-    comments, order, quoting and indentation stay as they are. A URL to another site, or a
-    template that points at the right page, is left alone.
+    comments, order, quoting and indentation stay as they are. A URL the check finds right
+    (a template that fits the page too) is left alone; so is one to another site, with
+    --keep-other-sites.
     Exit status: 0 done (or, with --check, nothing to change), 1 changes to make (--check)
     or a file that could not be read or written, 2 usage error.
 
@@ -326,7 +335,7 @@ def alerts_annotate(
     from generator.commands.alerts.annotate import annotate
 
     site = _alert_site(runbook_paths, "text")
-    done = annotate(list(rules), site, site_url)
+    done = annotate(list(rules), site, site_url, keep_other_sites=keep_other_sites)
     problems = sorted(d for file in done for d in file.diagnostics)
     changed = [file for file in done if file.after != file.before]
     for file in changed:

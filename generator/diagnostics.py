@@ -372,9 +372,10 @@ CODES: dict[str, Code] = _codes(
     ),
     Code(
         "RB410",
-        "Declared alert links to another site",
-        "Nothing to fix if the other page is meant; to link the alert to its runbook here,"
-        " delete the rule's `runbook_url` and run `runbookgen alerts annotate`.",
+        "runbook_url on another site",
+        "Nothing to fix if the other page is meant (it is not checked); to link the alert to"
+        " a runbook here, declare the alert in it (`alerts:`) and run `runbookgen alerts"
+        " annotate`.",
         N,
     ),
     Code(
@@ -407,9 +408,15 @@ CODES: dict[str, Code] = _codes(
     Code("RB913", "Link to nowhere kept as text", "Link the text to a part of the runbook.", N),
     Code(
         "RB914",
-        "Link to another document kept as text",
-        "Add the document under `links:` (a `url`, a `runbook`, or a `document`) and point to it"
-        " with `see:`.",
+        "Link to a document that is not imported",
+        "The link is listed under `links:` as an unpublished `document`: once that document is a"
+        " runbook on the site, make it `runbook: ID` (import both files together to have it done).",
+        N,
+    ),
+    Code(
+        "RB915",
+        "Link to a part the other runbook does not have",
+        "The link goes to the whole runbook: add `procedure:` with the id of the part it means.",
         N,
     ),
     Code(

@@ -58,3 +58,36 @@ def test_page_url_is_the_one_mkdocs_gives() -> None:
     for runbook_id in ("db-connections", "a", "x-1-y", "0abc"):
         file = File(page_path(runbook_id), src_dir=None, dest_dir="", use_directory_urls=True)
         assert page_url(runbook_id) == file.url
+
+
+def test_alerts_follow_the_pages() -> None:
+    """Each alert a runbook declares, by its matcher, → the page or procedure declaring it."""
+    runbooks = str(FIXTURES / "alerts" / "runbooks")
+    code, out = run("urls", "--site-url", "https://rb.example.com", runbooks)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[
+        lines.index("queues#disk\thttps://rb.example.com/runbooks/queues/#disk") + 1 :
+    ] == [
+        'alert:DiskFull{severity="critical"}\thttps://rb.example.com/runbooks/queues/#disk',
+        "alert:KubeAPIDown\thttps://rb.example.com/runbooks/apiserver/",
+        "alert:KubeAPIErrorBudgetBurn\thttps://rb.example.com/runbooks/apiserver/#error-budget",
+        "alert:KubeDeploymentReplicasMismatch\thttps://rb.example.com/runbooks/payments-deployments/#replicas",
+        "alert:KubePodCrashLooping\thttps://rb.example.com/runbooks/pod-crashloop/#crash-looping",
+        "alert:KubePodNotReady\thttps://rb.example.com/runbooks/pod-crashloop/#not-ready",
+        "alert:PrometheusBadConfig\thttps://rb.example.com/runbooks/prometheus/#bad-config",
+        "alert:PrometheusRuleFailures\thttps://rb.example.com/runbooks/prometheus/#bad-config",
+        "alert:QueueAnnotationsEmpty\thttps://rb.example.com/runbooks/queues/#stalled",
+        "alert:QueueBacklog\thttps://rb.example.com/runbooks/queues/#stalled",
+        "alert:QueueConsumerLag\thttps://rb.example.com/runbooks/queues/#stalled",
+        "alert:QueueDeadLetters\thttps://rb.example.com/runbooks/queues/#dead-letters",
+        "alert:QueueOffline\thttps://rb.example.com/runbooks/queues/#stalled",
+        'alert:QueueRetired{team="queues"}\thttps://rb.example.com/runbooks/queues/#disk',
+        "alert:QueueSlowAck\thttps://rb.example.com/runbooks/queues/#dead-letters",
+        "alert:QueueStalled\thttps://rb.example.com/runbooks/queues/#stalled",
+        "alert:ThanosCompactHalted\thttps://rb.example.com/runbooks/queues/#dead-letters",
+    ]
+    code, out = run("urls", "--site-url", "https://rb.example.com", "--format", "json", runbooks)
+    links = json.loads(out)
+    assert links["alert:KubeAPIDown"] == "https://rb.example.com/runbooks/apiserver/"
+    assert links["apiserver"] == "https://rb.example.com/runbooks/apiserver/"

@@ -1,4 +1,5 @@
-"""`runbookgen urls`: the stable URL of every runbook and procedure, for alert rules and chat-ops."""
+"""`runbookgen urls`: the stable URL of every runbook and procedure, and of every alert a
+runbook declares, for alert rules and chat-ops."""
 
 from __future__ import annotations
 
@@ -17,3 +18,19 @@ def deep_links(site: Site, site_url: str) -> dict[str, str]:
         for procedure in runbook.procedures:
             links[f"{runbook.id}#{procedure.id}"] = f"{url}#{slug(procedure.id)}"
     return links
+
+
+def alert_links(site: Site, site_url: str) -> dict[str, str]:
+    """`alert:Name` (with its label matchers, as `Alert.matcher` writes them) → the URL of
+    the runbook or procedure that declares it, sorted by name; the first of two declarations
+    (`runbookgen alerts check` reports the second, RB409)."""
+    pages = deep_links(site, site_url)
+    links: dict[str, str] = {}
+    for runbook in site.runbooks:
+        for alert in runbook.alerts:
+            links.setdefault(f"alert:{alert.matcher()}", pages[runbook.id])
+        for procedure in runbook.procedures:
+            for alert in procedure.alerts:
+                key = f"alert:{alert.matcher()}"
+                links.setdefault(key, pages[f"{runbook.id}#{procedure.id}"])
+    return dict(sorted(links.items()))

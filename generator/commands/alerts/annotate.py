@@ -23,12 +23,15 @@ from .check import read_all
 from .links import Links, Verdict
 from .rules import BREAK, Rule, RuleFile, parse_rules
 
-# What annotate corrects; a template or a URL to another site is never touched.
+# What annotate corrects for an alert a runbook declares: declaring it says which page it
+# opens, so a URL to another site goes too (unless kept); a URL the check finds right, a
+# template that fits the page included, is never touched.
 _REWRITTEN = {
     Verdict.MISSING,
     Verdict.NO_PAGE,
     Verdict.NO_ANCHOR,
     Verdict.OTHER_PAGE,
+    Verdict.OFF_SITE,
 }
 
 
@@ -68,21 +71,26 @@ class Annotated:
         return (b"\xef\xbb\xbf" if self.bom else b"") + self.after.encode("utf-8")
 
 
-def annotate(paths: Sequence[Path], site: Site, site_url: str) -> list[Annotated]:
+def annotate(
+    paths: Sequence[Path], site: Site, site_url: str, *, keep_other_sites: bool = False
+) -> list[Annotated]:
     """What annotating the rule files under *paths* would make of each (nothing is written)."""
     links = Links(site, site_url)
-    return [annotate_file(found, links) for found in read_all(paths)]
+    keep = {Verdict.OFF_SITE} if keep_other_sites else set()
+    return [annotate_file(found, links, keep=keep) for found in read_all(paths)]
 
 
-def annotate_file(found: RuleFile, links: Links) -> Annotated:
-    """One rule file with the `runbook_url` of each declared alert written or corrected."""
+def annotate_file(found: RuleFile, links: Links, *, keep: set[Verdict] | None = None) -> Annotated:
+    """One rule file with the `runbook_url` of each declared alert written or corrected
+    (but those whose verdict is in *keep*)."""
     if not found.read:
         return Annotated(found.path, found.text, found.text, diagnostics=found.diagnostics)
     text = _Text(found.text, found.indent)
     wanted: list[tuple[Rule, str]] = []
     for rule in found.rules:
         judgement = links.judge(rule)
-        if judgement.declared is not None and judgement.verdict in _REWRITTEN:
+        verdict = judgement.verdict
+        if judgement.declared is not None and verdict in _REWRITTEN - (keep or set()):
             wanted.append((rule, links.url_of(judgement.declared)))
     edits = sorted((text.edit(rule, url) for rule, url in wanted), key=lambda e: -e.start)
     after = found.text

@@ -63,13 +63,8 @@ def judged(
         return
     line, col = rule.url.start[0] + 1, rule.url.start[1] + 1
     url = rule.url.text.strip()
-    if verdict is Verdict.OFF_SITE and declared is not None:
-        message = (
-            f"{rule.name}'s runbook_url points at another site ({url}), left alone; runbook"
-            f" {declared.label()} answers it at {links.url_of(declared)}: to link there,"
-            " remove the annotation and run `runbookgen alerts annotate`"
-        )
-        yield make(rule.path, line, col, "RB410", message)
+    if verdict is Verdict.OFF_SITE:
+        yield make(rule.path, line, col, "RB410", off_site(rule, url, declared, links))
     elif verdict is Verdict.NO_PAGE:
         yield make(rule.path, line, col, "RB405", no_page(rule, url, declared, links))
     elif verdict is Verdict.NO_ANCHOR and judgement.page is not None:
@@ -107,6 +102,17 @@ def missing(
         f"{what} has no runbook_url{fix}",
     )
     yield replace(found, severity=LEVELS[level])
+
+
+def off_site(rule: Rule, url: str, declared: Declaration | None, links: Links) -> str:
+    """The note for a URL on another site: left alone, but is there a runbook here?"""
+    message = f"{rule.name}'s runbook_url points at another site ({url}), left alone"
+    if declared is None:
+        return message + ": no runbook here declares the alert"
+    return (
+        f"{message}; runbook {declared.label()} answers it: `runbookgen alerts annotate` points"
+        f" it at {links.url_of(declared)}"
+    )
 
 
 def no_page(rule: Rule, url: str, declared: Declaration | None, links: Links) -> str:

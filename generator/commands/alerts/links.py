@@ -78,8 +78,14 @@ class Links:
         self.base = _split_base(site_url) if site_url else None
         self.site_url = (site_url.rstrip("/") + "/") if site_url else ""
         self.declared: dict[str, list[Declaration]] = {}
+        seen: set[tuple[str, frozenset[tuple[str, str]]]] = set()
+        # An alert declared twice with the same labels (RB409) answers to neither: which
+        # page it should open is for a person to decide.
+        self.ambiguous: set[tuple[str, frozenset[tuple[str, str]]]] = set()
         for found in declarations(site):
             self.declared.setdefault(found.alert.name, []).append(found)
+            key = (found.alert.name, frozenset(found.alert.labels.items()))
+            (self.ambiguous if key in seen else seen).add(key)
         self.pages = {page_url(r.id): r for r in site.runbooks}
         self._anchors: dict[str, frozenset[str]] = {}
         self._patterns: dict[str, tuple[str, ...]] = {}
@@ -93,6 +99,8 @@ class Links:
                 best is None or len(labels) > len(best.alert.labels)
             ):
                 best = found
+        if best and (best.alert.name, frozenset(best.alert.labels.items())) in self.ambiguous:
+            return None
         return best
 
     def url_of(self, declared: Declaration) -> str:

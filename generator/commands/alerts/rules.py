@@ -118,6 +118,8 @@ def parse_rules(text: str, name: str) -> RuleFile:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.line >= len(BREAK.findall(text)):
+            mark = exc.context_mark  # at the end of the file: point at what was never closed
         where = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or "unreadable"
         return _unread(name, f"not YAML: {problem}", *where)
@@ -277,8 +279,9 @@ def _value(node: yaml.ScalarNode) -> Value:
 def _block(node: yaml.MappingNode) -> Block:
     if not node.value:
         return Block(None if node.flow_style else 0, _mark(node.end_mark), True)
-    key_col = None if node.flow_style else node.value[0][0].start_mark.column
-    return Block(key_col, _mark(_last_leaf(node).end_mark), False)
+    if node.flow_style:  # a new key goes right after the last value, inside the braces
+        return Block(None, _mark(node.value[-1][1].end_mark), False)
+    return Block(node.value[0][0].start_mark.column, _mark(_last_leaf(node).end_mark), False)
 
 
 def _last_leaf(node: yaml.Node) -> yaml.Node:
