@@ -414,6 +414,12 @@ CODES: dict[str, Code] = _codes(
         N,
     ),
     Code(
+        "RB916",
+        "Link definition used by no text",
+        "It is listed under `links:`: keep it there (point to it with `see:`), or remove it.",
+        N,
+    ),
+    Code(
         "RB915",
         "Link to a part the other runbook does not have",
         "The link goes to the whole runbook: add `procedure:` with the id of the part it means.",

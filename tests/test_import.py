@@ -36,30 +36,50 @@ def imported(tmp_path: Path, source: Path) -> tuple[Path, list[str]]:
     return target, [str(d) for d in done.diagnostics]
 
 
-def page_and_errors(path: Path) -> tuple[Page, list[str]]:
-    site, checked = load_project([path, FIXTURES / "valid" / "contacts.yaml"], jobs=1)
+def page_and_errors(path: Path, *others: Path) -> tuple[Page, list[str]]:
+    """The page of the runbook *path* (checked with *others*, runbooks it links to), and the
+    errors `check` finds."""
+    site, checked = load_project([path, *others, FIXTURES / "valid" / "contacts.yaml"], jobs=1)
     found = run_checks(checked, today=TODAY)
     errors = [str(d) for d in [*checked.diagnostics, *found] if d.severity == "error"]
-    assert len(site.runbooks) == 1, [str(d) for d in checked.diagnostics]
-    (runbook,) = site.runbooks
+    assert len(site.runbooks) == 1 + len(others), [str(d) for d in checked.diagnostics]
+    (runbook,) = [r for r in site.runbooks if r.source.path == str(path)] if others else site.runbooks
     html = render_inputs_html(runbook_inputs(runbook, site, today=TODAY)).content
     return Page(html), errors
 
 
 def kept(page: Page, atom: str, source: str, notes: list[str]) -> bool:
     """Whether the page keeps *atom* of *source*, as the import means to: a `[ ] item` line of
-    a code block is a checklist item; the header cells of a severity table are the scheme's
-    own column names (its rows are the levels)."""
+    a code block is a checklist item; the header cells of a severity, contact or escalation
+    table are the page's own column names."""
     if page.has(atom):
         return True
     kind, _, text = atom.partition(": ")
     task = re.fullmatch(r"\[[ xX]\] (.*)", text)
     if kind == "code" and task:
         return page.has(f"check: {task[1]}")
+    if kind == "code" and "-->" in text:  # a line of a flowchart that became the flow: its boxes
+        labels = re.findall(r'[\[{(|]"?([^\]}|)"]+)"?[\]})|]', text)
+        return bool(labels) and all(page.has(f'text: "{label.strip()}"') for label in labels)
     if kind == "link" and text.startswith("#") and f"a link to {text}," in " ".join(notes):
         return True  # an anchor the source does not have either: its label is kept, noted
+    if kind != "cell":
+        return False
+    # The header cells of a severity table are the scheme's own column names (its rows are the
+    # levels); those of a contact, escalation or revision table the page's (How to reach, After,
+    # Action, History); a contact cell of several channels is a channel each.
     header = re.search(r"^\|?\s*(?:level|severity|sev|priority)\b.*$", source, re.I | re.M)
-    return kind == "cell" and header is not None and text in header[0]
+    if header is not None and text in header[0]:
+        return True
+    mapped = r"^\|?\s*(?:role|who|team|name|after|time|when|version)\b[^\n]*\n\|?\s*:?-{3}"
+    heads = re.findall(mapped, source, re.I | re.M)
+    shown = any(page.has(f"text: {title}") for title in ("How to reach", "Action", "History"))
+    if shown and any(text in h.split("\n")[0] for h in heads):
+        return True
+    pieces = [p.strip() for p in re.split(r"[;,]", text)]
+    return len(pieces) > 1 and page.has("text: How to reach") and all(
+        page.has(f"text: {p}") for p in pieces
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)

@@ -14,7 +14,7 @@ The shapes it knows:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -35,6 +35,9 @@ from generator.commands.importer.markdown import (
     Rule,
     Table,
 )
+from generator.commands.importer.people import People, budget
+from generator.commands.importer.severity import Severity
+from generator.commands.importer.tables import decision_table, flow, history
 from generator.core.prose import LINK_TARGET
 from generator.core.validate import load_schema, mermaid_kinds
 from generator.diagnostics import Diagnostic, make
@@ -83,6 +86,8 @@ CALLOUTS = {
     "failure": "danger",
     "bug": "danger",
 }
+_ORDER = tuple(load_schema()["properties"])  # the format's order of a runbook's keys
+_HTML_ANCHOR = re.compile(r"\s*<a\s+(?:id|name)=[\"']([^\"'<>]+)[\"']\s*>\s*</a>\s*")
 _ALERT_PARTS = {"meaning", "impact", "diagnosis", "mitigation"}
 _ALERT_NAME = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")
 _LABEL = re.compile(r"\*\*([^*\n]{1,40}?):?\*\*:?[ \t]*(.*)", re.S)
@@ -105,6 +110,7 @@ class Imported:
 
     data: dict[str, Any]
     notes: list[Diagnostic] = field(default_factory=list)
+    link_lines: dict[str, int] = field(default_factory=dict)  # a link's id: its source line
 
 
 def slug(text: str, fallback: str = "part") -> str:
@@ -151,15 +157,29 @@ class _Steps:
 
 
 class _Converter:
-    def __init__(self, path: str, doc: Document) -> None:
-        self.path, self.doc = path, doc
+    def __init__(self, path: str, doc: Document, resolve: Callable[[str], str | None]) -> None:
+        self.path, self.doc, self.resolve = path, doc, resolve
         self.notes: list[Diagnostic] = []
         self.ids: set[str] = set()
         self.diagrams: list[dict[str, Any]] = []
         self.templates: list[dict[str, Any]] = []
+        self.decisions: list[dict[str, Any]] = []
+        self.history: list[dict[str, Any]] = []
+        self.flow: dict[str, Any] | None = None
+        self.phase_id = self.phase_title = ""
+        self.line = 1  # of the block being read, for the notes of its texts
+        self.links: dict[str, str] = {}  # a link's address: the id of the link made for it
+        self.link_lines: dict[str, int] = {}
+        self.link_data: list[dict[str, Any]] = []
+        self.seen: list[str] = []  # links of the text being read, for its step's `see`
+        self.moved: dict[str, str] = {}  # a section's anchor: what its content became
+        self.anchor_lines: dict[str, int] = {}  # a `#x` link's id: the line it is on
+        self.aliases: dict[str, str] = {}  # an HTML anchor's id: the heading's id under it
+        self.used: set[str] = set()  # link definitions (`[x]: url`) a text used
 
     def note(self, line: int, code: str, message: str) -> None:
-        self.notes.append(make(self.path, line, 1, code, message))
+        """A note at *line* of the source (0: the block being read)."""
+        self.notes.append(make(self.path, line or self.line, 1, code, message))
 
     def unique(self, base: str) -> str:
         ident, n = base, 1
@@ -186,6 +206,9 @@ class _Converter:
             blocks = blocks[1:]
         title = title or stem.replace("-", " ").replace("_", " ").strip() or "Imported runbook"
         data: dict[str, Any] = {"id": slug(stem, "imported"), "title": title}
+        self.people = People(data["id"], self.text)
+        self.levels = Severity(data["id"], self.text)
+        blocks = self.anchors(blocks)
         intro, parts = _split(blocks, 2)
         summary = [b for b in intro if isinstance(b, Paragraph)][:1]
         if summary:
@@ -193,17 +216,78 @@ class _Converter:
             intro = [b for b in intro if b is not summary[0]]
         self._front(front, data)
         heads = {_plain(h.text).lower(): h for h, _ in parts}
+        parts = self.gather(parts)
         if len(_ALERT_PARTS & set(heads)) >= 2:
             self.alert(title, parts, data)
         else:
             self.sections(intro, parts, data)
         self.variables(data)
+        if self.flow is not None:
+            _link_phases(self.flow, data.get("phases", []))
+        self.unused_definitions()
+        found = {
+            "history": self.history,
+            "flow": self.flow,
+            "decision_tables": self.decisions,
+            "severity": self.levels.scheme(),
+            "contacts": self.people.contacts,
+            "escalation": self.people.escalation,
+            "templates": self.templates,
+            "diagrams": self.diagrams,
+            "links": self.link_data,
+        }
+        data.update({key: value for key, value in found.items() if value})
         data = self.fragments(data)
-        if self.templates:
-            data["templates"] = self.templates
-        if self.diagrams:
-            data["diagrams"] = self.diagrams
-        return Imported(data, self.notes)
+        ordered = {key: data[key] for key in _ORDER if key in data}
+        return Imported(ordered, self.notes, self.link_lines)
+
+    def unused_definitions(self) -> None:
+        """A link definition (`[x]: url`) that no text uses: a link of the runbook's all the
+        same (the source kept it for a reason), and a note."""
+        for ref, definition in self.doc.links.items():
+            target = (definition.split() or [""])[0].strip("<>")
+            if ref in self.used or not target or target in self.links:
+                continue
+            self.line = 0
+            if LINK_TARGET.match(target):
+                ident = self.unique(slug(ref, "link"))
+                self.links[target] = ident
+                self.link_data.append({"id": ident, "title": ref[:200], "url": target})
+            else:
+                self.refer(ref, target)
+            message = f"the link definition [{ref}] is used by no text: it is listed under `links:`"
+            self.note(0, "RB916", message)
+
+    def anchors(self, blocks: list[Block]) -> list[Block]:
+        """*blocks* less each HTML anchor (`<a id="x"></a>`) that stands over a heading: a link
+        to it goes to the heading's part."""
+        kept: list[Block] = []
+        for block, after in zip(blocks, [*blocks[1:], None], strict=True):
+            anchor = _HTML_ANCHOR.fullmatch(block.text) if isinstance(block, Html) else None
+            if anchor and isinstance(after, Heading):
+                self.aliases[anchor.group(1)] = slug(_plain(after.text))
+            else:
+                kept.append(block)
+        return kept
+
+    def gather(self, parts: list[tuple[Heading, list[Block]]]) -> list[tuple[Heading, list[Block]]]:
+        """The sections less what went to the severity scheme, the contacts and the escalation
+        (a section left empty is gone)."""
+        left = []
+        for heading, blocks in parts:
+            title = _plain(heading.text)
+            blocks = self.levels.take(title, blocks)
+            went = "severity levels"
+            if _content(blocks):
+                blocks = self.people.take(title, blocks)
+                went = "contacts and escalation"
+            if _content(blocks):
+                left.append((heading, blocks))
+            else:  # a link to the section goes to where the page shows what it held
+                self.moved[slug(title)] = went
+        for _, blocks in left:
+            self.levels.cadences(blocks)
+        return left
 
     def _front(self, front: dict[str, Any], data: dict[str, Any]) -> None:
         if self.doc.front_matter_error:
@@ -253,7 +337,8 @@ class _Converter:
                 procedure.pop(slot, None)
         data["procedures"] = [procedure]
         if rest:
-            data["phases"] = [self.phase(h, b) for h, b in rest]
+            phases = [self.phase(h, b) for h, b in rest]
+            data["phases"] = [p for p in phases if p is not None]
 
     def sections(
         self, intro: list[Block], parts: list[tuple[Heading, list[Block]]], data: dict[str, Any]
@@ -263,11 +348,6 @@ class _Converter:
             fake = Heading(2, "Overview", intro[0].line)
             parts = [(fake, intro), *parts]
         for heading, blocks in parts:
-            scheme = self.severity(blocks, data)
-            if scheme is not None:
-                blocks = [b for b in blocks if b is not scheme]
-                if not [b for b in blocks if not isinstance(b, Rule)]:
-                    continue
             subs = _split(blocks, 3)[1]
             found = [self.procedure(h, b) for h, b in subs if _labelled(b, "symptom")]
             if found and len(found) == len(subs):
@@ -277,49 +357,10 @@ class _Converter:
                     phases.append(self.phase(heading, intro_blocks))
                 continue
             phases.append(self.phase(heading, blocks))
-        if phases:
-            data["phases"] = phases
+        if [p for p in phases if p is not None]:
+            data["phases"] = [p for p in phases if p is not None]
         if procedures:
             data["procedures"] = procedures
-
-    def severity(self, blocks: list[Block], data: dict[str, Any]) -> Table | None:
-        """A severity table (Level, Description, Response time, ...) as the runbook's scheme,
-        when each of its columns has a place in a level (else it stays a table)."""
-        if "severity" in data:
-            return None
-        for block in blocks:
-            if not isinstance(block, Table) or not block.rows:
-                continue
-            head = [h.lower() for h in block.head]
-            if not head or not re.search(r"level|severity|sev|priority", head[0]):
-                continue
-            keys = [_level_key(title) for title in head[1:]]
-            if "description" not in keys or None in keys or len(set(keys)) < len(keys):
-                continue
-            levels = [self.level(row, keys) for row in block.rows]
-            ids = [lv["id"] for lv in levels if lv]
-            if len(ids) == len(levels) and len(set(ids)) == len(ids):
-                data["severity"] = {"id": f"{data['id']}-severity", "levels": levels}
-                return block
-        return None
-
-    def level(self, row: Sequence[str], keys: list[str | None]) -> dict[str, Any]:
-        ident = _plain(row[0]) if row else ""
-        if not _LEVEL_ID.fullmatch(ident) or len(ident) > 20:
-            return {}
-        level: dict[str, Any] = {"id": ident}
-        for key, cell in zip(keys, row[1:], strict=False):
-            value = self.text(cell) if cell.strip() else ""
-            if not value or key is None:
-                continue
-            if key == "examples":
-                level[key] = [value]
-            elif key == "response_time" and len(value) > 120:
-                level["responses"] = [value]
-            else:
-                level[key] = value
-        level.setdefault("description", ident)
-        return level
 
     def procedure(self, heading: Heading, blocks: list[Block]) -> dict[str, Any]:
         """### Name, then **Symptoms**: a, b; **Checks**: ...; **Actions**: ..."""
@@ -352,12 +393,16 @@ class _Converter:
             procedure["symptoms"] = [procedure["title"]]
         return procedure
 
-    def phase(self, heading: Heading, blocks: list[Block]) -> dict[str, Any]:
-        phase: dict[str, Any] = {
-            "id": self.unique(slug(_plain(heading.text), "phase")),
-            "title": _plain(heading.text),
-        }
+    def phase(self, heading: Heading, blocks: list[Block]) -> dict[str, Any] | None:
+        phase: dict[str, Any] = {"id": self.unique(slug(_plain(heading.text), "phase"))}
+        phase.update(_titled(_plain(heading.text)))
+        self.phase_id, self.phase_title = phase["id"], phase["title"]
         steps = self.steps(blocks)
+        self.phase_id = ""
+        if not steps and _content(blocks):  # all it held is the runbook's flow or history
+            self.ids.discard(phase["id"])
+            self.moved[phase["id"]] = "flow or history"
+            return None
         phase["steps"] = steps or [{"text": "(empty in the source)"}]
         return phase
 
@@ -375,16 +420,25 @@ class _Converter:
         if isinstance(value, str) and "](#" in value:
 
             def label(match: re.Match[str]) -> str:
-                if match.group(2) in self.ids:
+                text, ident = match.group(1), match.group(2)
+                if ident in self.ids and ident not in self.links.values():
                     return match.group(0)
-                self.note(
-                    0,
-                    "RB913",
-                    f"a link to #{match.group(2)}, which no part of the runbook is: kept as its text",
+                if self.aliases.get(ident) in self.ids:  # <a id="x"></a> over a heading
+                    return f"[{text}](#{self.aliases[ident]})"
+                became = self.moved.get(ident)
+                said = (
+                    f"a section that became the page's {became}"
+                    if became
+                    else "which no part of the runbook is"
                 )
-                return match.group(1)
+                self.note(
+                    self.anchor_lines.get(ident, 0),
+                    "RB913",
+                    f"a link to #{ident}, {said}: kept as its text",
+                )
+                return text
 
-            return re.sub(r"\[([^\[\]\n]+)\]\(#([^()\s]*)\)", label, value)
+            return re.sub(r"\[([^\[\]]+)\]\(#([^()\s]*)\)", label, value)
         return value
 
     def variables(self, data: dict[str, Any]) -> None:
@@ -406,26 +460,56 @@ class _Converter:
         """Blocks as steps in their order: a heading starts a titled step, and a block whose
         place in a step comes before what the step holds already starts another."""
         into = _Steps()
+        outer = self.seen  # a block's steps are read inside another's (a list item's)
         for block in blocks:
-            if isinstance(block, Heading):
-                into.start(self.headed(block))
-            elif isinstance(block, Paragraph):
-                self.paragraph(block, into)
-            elif isinstance(block, Code):
-                self.code(block, into)
-            elif isinstance(block, ListBlock):
-                self.list_block(block, into)
-            elif isinstance(block, Table):
-                into.put("table", self.table(block))
-            elif isinstance(block, Quote | Admonition):
-                into.put("callouts", [self.callout(block)])
-                for inner in _inner_blocks(block):
-                    message = "a code block, list or table inside a callout follows it as a step of its own"
-                    self.note(inner.line, "RB903", message)
-                    into.extend(self.steps([inner]))
-            elif isinstance(block, Html):
-                self.html(block, into)
+            self.line, self.seen = block.line, []
+            self.block(block, into)
+            if self.seen and into.current:
+                see = into.current.setdefault("see", [])
+                see.extend(i for i in self.seen if i not in see)
+        self.seen = outer
         return into.done()
+
+    def block(self, block: Block, into: _Steps) -> None:
+        """One block into the steps."""
+        if isinstance(block, Heading):
+            into.start(self.headed(block))
+        elif isinstance(block, Paragraph):
+            self.paragraph(block, into)
+        elif isinstance(block, Code):
+            self.code(block, into)
+        elif isinstance(block, ListBlock):
+            self.list_block(block, into)
+        elif isinstance(block, Table):
+            self.table_block(block, into)
+        elif isinstance(block, Quote | Admonition):
+            into.put("callouts", [self.callout(block)])
+            for inner in _inner_blocks(block):
+                message = (
+                    "a code block, list or table inside a callout follows it as a step of its own"
+                )
+                self.note(inner.line, "RB903", message)
+                into.extend(self.steps([inner]))
+        elif isinstance(block, Html):
+            self.html(block, into)
+
+    def table_block(self, block: Table, into: _Steps) -> None:
+        """A revision history as the runbook's history; a symptom → action table in a phase as
+        a decision table (the page shows it at the end of the phase, its step says where);
+        else a table."""
+        found = None if self.history else history(block, self.text)
+        if found:
+            self.history = found
+            return
+        title = into.current.get("title") or self.phase_title
+        ident = self.unique(slug(f"{title}-table", "table"))
+        table = decision_table(block, self.text, ident) if self.phase_id else None
+        if table is None:
+            self.ids.discard(ident)
+            into.put("table", self.table(block))
+            return
+        self.decisions.append({**table, "title": title, "phase": self.phase_id})
+        into.put("text", f"See [{title}](#{ident}) at the end of this phase.")
 
     def paragraph(self, block: Paragraph, into: _Steps) -> None:
         """Text; "If ...:" a condition; "**Label**" alone the title of a step to come."""
@@ -445,6 +529,8 @@ class _Converter:
         language = block.language.lower()
         if checks:
             into.put("checklist", checks)
+        elif language == "mermaid" and self.flow is None and self.as_flow(block, into):
+            pass
         elif language == "mermaid" and _first_word(block.body) in MERMAID_KINDS:
             diagram = self.diagram(block, into.current)
             self.diagrams.append(diagram)
@@ -490,7 +576,7 @@ class _Converter:
         text = _plain(heading.text)
         condition = _IF.fullmatch(text)
         text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", text) or text  # "1. Triage": the page numbers
-        step = {"when": condition.group(1).strip()} if condition else {"title": text}
+        step = {"when": condition.group(1).strip()} if condition else _titled(text)
         step["id"] = self.unique(slug(_plain(heading.text), "step"))  # the source's anchor, kept
         return step
 
@@ -556,6 +642,15 @@ class _Converter:
             self.prose([b for b in block.blocks if isinstance(b, Paragraph)]) or "(see below)"
         )
         return callout
+
+    def as_flow(self, block: Code, into: _Steps) -> bool:
+        """A simple flowchart as the runbook's flow (the page draws it, its boxes linked to the
+        phases they name)."""
+        title = into.current.get("title") or self.phase_title or "Flow"
+        self.flow = flow(block.body, title)
+        if self.flow is not None and list(into.current) == ["title"]:
+            into.current = {}
+        return self.flow is not None
 
     def diagram(self, block: Code, step: dict[str, Any]) -> dict[str, Any]:
         """A mermaid block: a diagram of the runbook's, as written."""
@@ -626,12 +721,18 @@ class _Converter:
 
     def text(self, text: str) -> str:
         """Inline Markdown as our texts read it: reference links made inline."""
+        if "](#" in text:
+            for match in re.finditer(r"\]\(#([^()\s]*)\)", text):
+                self.anchor_lines.setdefault(match.group(1), self.line)
         if self.doc.links and "]" in text:
 
             def inline(match: re.Match[str]) -> str:
                 label, ref = match.group(1), (match.group(2) or match.group(1)).lower()
                 url = self.doc.links.get(ref, "").split()  # a title after it: left out
-                return f"[{label}]({url[0].strip('<>')})" if url else match.group(0)
+                if not url:
+                    return match.group(0)
+                self.used.add(ref)
+                return f"[{label}]({url[0].strip('<>')})"
 
             text = re.sub(r"\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?!\()", inline, text)
         if "](" in text:
@@ -642,21 +743,53 @@ class _Converter:
         return text.strip() or "(empty)"
 
     def elsewhere(self, match: re.Match[str]) -> str:
-        """A link to another document (`./x.md`, `/guide/`): its label, then the address, as
-        text; the page links only to the web, mail, a phone and its own parts."""
+        """A link to another document (`./x.md`, `/guide/`): a link of the runbook's (to the
+        runbook imported from that file, else to the document as written), which the step
+        points to with `see`; the text keeps the label (a text links only to the web, mail, a
+        phone and its own page's parts)."""
         label, target = match.group(1), match.group(2)
         if LINK_TARGET.match(target) or target.startswith("#"):
             return match.group(0)
+        self.refer(label, target)
+        return label
+
+    def refer(self, label: str, target: str) -> None:
+        """The link of the runbook's for *target* (made the first time), for the step's `see`."""
+        ident = self.links.get(target)
+        if ident is None:
+            ident = self.unique(slug(label, "link"))
+            self.links[target] = ident
+            self.link_lines[ident] = self.line
+            self.link_data.append(self.link(ident, label, target))
+        if ident not in self.seen:
+            self.seen.append(ident)
+
+    def link(self, ident: str, label: str, target: str) -> dict[str, Any]:
+        path, _, fragment = target.partition("#")
+        runbook = self.resolve(path) if path else None
+        found: dict[str, Any] = {"id": ident, "title": _plain(label)[:200] or target[:200]}
+        if runbook is not None:
+            found["runbook"] = runbook
+            if fragment:
+                found["procedure"] = fragment
+            return found
         self.note(
             0,
             "RB914",
-            f"a link to {target!r} (another document) is kept as text: link it under `links:` and `see:` once it is on the site",
+            f"a link to {target!r}, a document not imported with this one, is listed under `links:` as a document: make it `runbook: ID` once that document is a runbook on the site",
         )
-        return f"{label} ({target})"
+        found["document"] = target[:300]
+        found["unpublished"] = True  # its path is the source's, not one beside the runbook
+        return found
 
     def prose(self, blocks: Iterable[Block]) -> str:
         """Blocks as one text: paragraphs apart, list items a line each, code as written."""
-        return "\n\n".join(_source_text(b) for b in blocks if not isinstance(b, Rule)).strip()
+        texts = [
+            _source_text(b) if isinstance(b, Code) else self.text(_source_text(b))
+            for b in blocks
+            if not isinstance(b, Rule)
+        ]
+        return "\n\n".join(texts).strip()
 
 
 # ---- Helpers -------------------------------------------------------------------------------
@@ -677,6 +810,25 @@ def _split(
         else:
             intro.append(block)
     return intro, parts
+
+
+def _content(blocks: Sequence[Block]) -> bool:
+    return any(not isinstance(b, Rule) for b in blocks)
+
+
+def _link_phases(flow: dict[str, Any], phases: list[dict[str, Any]]) -> None:
+    """Each box of the flow that names a phase (its title, or its id) links to it."""
+    for node in flow["nodes"]:
+        for phase in phases:
+            if node["label"].lower() in (phase["title"].lower(), phase["id"]):
+                node["phase"] = phase["id"]
+                break
+
+
+def _titled(title: str) -> dict[str, Any]:
+    """A title, and the time budget it gives: "Triage (< 5 minutes)"."""
+    found = budget(title)
+    return {"title": found[0], "time_budget": found[1]} if found else {"title": title}
 
 
 def _plain(text: str) -> str:
@@ -710,22 +862,6 @@ def _labelled(blocks: Sequence[Block], prefix: str) -> bool:
     return any(
         (label := _label(b)) is not None and label[0].lower().startswith(prefix) for b in blocks
     )
-
-
-_LEVEL_ID = re.compile(r"[A-Za-z0-9]+(?:-+[A-Za-z0-9]+|_[A-Za-z0-9]+)*-*")
-_LEVEL_KEYS = (
-    ("description", ("description", "impact", "meaning", "definition", "criteria")),
-    ("response_time", ("response", "time to respond", "ack")),
-    ("escalation", ("escalation", "page", "notify", "who", "contact")),
-    ("update_cadence", ("update", "cadence")),
-    ("examples", ("example",)),
-    ("name", ("name",)),
-)
-
-
-def _level_key(title: str) -> str | None:
-    """Where a column of a severity table goes in a level, or None."""
-    return next((key for key, names in _LEVEL_KEYS if any(n in title for n in names)), None)
 
 
 def _checklist_in_code(body: str) -> list[Any]:
@@ -850,6 +986,27 @@ def _source_text(block: Block) -> str:
     return ""
 
 
-def convert(path: str, stem: str, doc: Document) -> Imported:
-    """The runbook *doc* (read from *path*, named after *stem*) as our format's data."""
-    return _Converter(path, doc).runbook(stem)
+def anchors_of(data: dict[str, Any]) -> set[str]:
+    """The ids a link from another runbook may name: its phases, procedures and steps."""
+    found: set[str] = set()
+    for key in ("phases", "procedures"):
+        for part in data.get(key, ()):
+            found.add(part["id"])
+            for slot in ("steps", "diagnosis", "resolution"):
+                found.update(_step_ids(part.get(slot, ())))
+    return found
+
+
+def _step_ids(steps: Iterable[dict[str, Any]]) -> Iterator[str]:
+    for step in steps:
+        if "id" in step:
+            yield step["id"]
+        yield from _step_ids(step.get("steps", ()))
+
+
+def convert(
+    path: str, stem: str, doc: Document, resolve: Callable[[str], str | None] = lambda _: None
+) -> Imported:
+    """The runbook *doc* (read from *path*, named after *stem*) as our format's data;
+    *resolve* names the runbook imported from a file a relative link names (or None)."""
+    return _Converter(path, doc, resolve).runbook(stem)

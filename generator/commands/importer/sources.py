@@ -6,10 +6,12 @@ that exists is replaced only when asked (`force`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
-from generator.commands.importer.convert import convert, slug
+from generator.commands.importer.convert import Imported, anchors_of, convert, slug
 from generator.commands.importer.markdown import parse
 from generator.commands.importer.yaml_out import dump
 from generator.core.loader import MAX_BYTES as LOADED_BYTES
@@ -107,39 +109,89 @@ def header(source: str) -> list[str]:
 def import_files(
     sources: list[Path], out: Path, *, force: bool = False, root: Path | None = None
 ) -> Imports:
-    """Import each Markdown file of *sources* into *out* (a runbook file each, named after it)."""
+    """Import each Markdown file of *sources* into *out* (a runbook file each, named after it);
+    a relative link between two of them becomes a link to the other's runbook."""
     result = Imports()
     root = root or Path.cwd()
-    taken: set[str] = set()
-    for path in markdown_files(sources):
+    paths = markdown_files(sources)
+    stems = _stems(paths)
+    done: dict[Path, tuple[str, Imported]] = {}
+    for path in paths:
         shown = _shown(path, root)
         text, notes = read(path, shown)
         result.diagnostics.extend(notes)
-        if text is None:
-            continue
+        if text is not None:
+            imported = convert(shown, stems[path], parse(text), _resolver(path, stems))
+            done[path] = (shown, imported)
+    anchors = {stems[path]: anchors_of(imported.data) for path, (_, imported) in done.items()}
+    for path, (shown, imported) in done.items():
+        _check_links(shown, imported, anchors)
+        result.diagnostics.extend(imported.notes)
+        _write(out / f"{stems[path]}.yaml", path, shown, imported, result, force=force, root=root)
+    return result
+
+
+def _stems(paths: list[Path]) -> dict[Path, str]:
+    """Each file's runbook id: its name, numbered when two files of one name meet."""
+    stems: dict[Path, str] = {}
+    for path in paths:
         name = slug(path.stem, "imported")
         stem, n = name, 1
-        while stem in taken:  # two files of one name in different folders
+        while stem in stems.values():
             n += 1
             stem = f"{name}-{n}"
-        taken.add(stem)
-        imported = convert(shown, stem, parse(text))
-        result.diagnostics.extend(imported.notes)
-        target = out / f"{stem}.yaml"
-        if target.exists() and not force:
-            message = f"{_shown(target, root)} exists: left as it is (use --force to replace it)"
-            result.diagnostics.append(make(shown, 0, 0, "RB911", message))
-            continue
-        written = dump(imported.data, header=header(shown))
-        if len(written.encode()) > LOADED_BYTES:
-            size = len(written.encode())
-            message = f"the runbook would be {size:,} bytes, over the {LOADED_BYTES:,} a runbook file may have: split the source"
-            result.diagnostics.append(make(shown, 0, 0, "RB001", message))
-            continue
-        out.mkdir(parents=True, exist_ok=True)
-        target.write_text(written, encoding="utf-8")
-        result.written[target] = path
-    return result
+        stems[path] = stem
+    return stems
+
+
+def _resolver(path: Path, stems: dict[Path, str]) -> Callable[[str], str | None]:
+    """The runbook of the file a relative link of *path* names, if that file is imported too."""
+    where = {p.resolve(): stem for p, stem in stems.items()}
+
+    def resolve(target: str) -> str | None:
+        if not target or "://" in target or target.startswith("/"):
+            return None
+        return where.get((path.parent / unquote(target)).resolve())
+
+    return resolve
+
+
+def _check_links(shown: str, imported: Imported, anchors: dict[str, set[str]]) -> None:
+    """A link to another imported runbook's part that runbook does not have links to it whole."""
+    for link in imported.data.get("links", ()):
+        part = link.get("procedure")
+        if part is not None and part not in anchors.get(link["runbook"], set()):
+            del link["procedure"]
+            message = (
+                f"the link to {link['runbook']}#{part} goes to the runbook: it has no part {part!r}"
+            )
+            line = imported.link_lines.get(link["id"], 0)
+            imported.notes.append(make(shown, line, 1, "RB915", message))
+
+
+def _write(
+    target: Path,
+    path: Path,
+    shown: str,
+    imported: Imported,
+    result: Imports,
+    *,
+    force: bool,
+    root: Path,
+) -> None:
+    if target.exists() and not force:
+        message = f"{_shown(target, root)} exists: left as it is (use --force to replace it)"
+        result.diagnostics.append(make(shown, 0, 0, "RB911", message))
+        return
+    written = dump(imported.data, header=header(shown))
+    if len(written.encode()) > LOADED_BYTES:
+        size = len(written.encode())
+        message = f"the runbook would be {size:,} bytes, over the {LOADED_BYTES:,} a runbook file may have: split the source"
+        result.diagnostics.append(make(shown, 0, 0, "RB001", message))
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(written, encoding="utf-8")
+    result.written[target] = path
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -1,0 +1,290 @@
+"""What `runbookgen import` makes of the shapes it maps into structure (tests/fixtures/import/):
+severity levels written as sections and their update cadences, time budgets in headings, a
+symptom → command table, links between imported files, a flowchart, contact and escalation
+tables and lists, a revision history. Each is checked as data, and the runbooks check clean
+and keep every atom of their source on the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.commands.importer.markdown import Table, parse
+from generator.commands.importer.people import budget, channels
+from generator.commands.importer.sources import import_files
+from generator.commands.importer.tables import decision_table, flow, history
+from tests.conftest import FIXTURES
+from tests.real_atoms import atoms
+from tests.test_import import kept, page_and_errors
+
+SHAPES = FIXTURES / "import"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("shapes")
+    done = import_files([SHAPES / "payments.md", SHAPES / "db.md"], out, root=SHAPES)
+    notes = [str(d) for d in done.diagnostics]
+    data = {t.stem: yaml.safe_load(t.read_text()) for t in done.written}
+    return {"data": data, "notes": notes, "out": out}
+
+
+def test_severity_sections_become_the_scheme_with_their_cadences(imported: dict[str, Any]) -> None:
+    levels = imported["data"]["payments"]["severity"]["levels"]
+    assert levels[0] == {
+        "id": "SEV-1",
+        "name": "Critical",
+        "label": "Page immediately",
+        "description": "Card payments fail for everyone",
+        "response_time": "Immediate (< 5 minutes)",
+        "escalation": "Page on-call, notify the VP Engineering",
+        "examples": ["Checkout returns 500 for every request", "The card processor is unreachable"],
+        "update_cadence": "Every 15 minutes",
+    }
+    assert levels[1]["name"] == "High" and levels[1]["update_cadence"] == "Every 30 minutes"
+
+
+def test_a_heading_s_time_is_the_step_s_budget(imported: dict[str, Any]) -> None:
+    steps = imported["data"]["payments"]["phases"][0]["steps"]
+    assert [(s["title"], s.get("time_budget")) for s in steps] == [
+        ("Triage", "< 5 minutes"),
+        ("Fix", "within 1 hour"),
+        ("Communicate", None),
+    ]
+    assert steps[0]["id"] == "1-triage-5-minutes"  # the source's anchor, kept
+
+
+def test_a_symptom_table_is_a_decision_table_its_step_points_to(imported: dict[str, Any]) -> None:
+    data = imported["data"]["payments"]
+    (table,) = data["decision_tables"]
+    assert table == {
+        "id": "triage-table",
+        "title": "Triage",
+        "phase": "response",
+        "headings": {"check": "Likely cause"},
+        "rows": [
+            {
+                "symptom": "5xx on checkout",
+                "check": "Bad deploy",
+                "command": "kubectl -n payments rollout undo deploy/api",
+            },
+            {
+                "symptom": "Slow checkout",
+                "check": "Database load",
+                "command": "kubectl -n payments top pods",
+            },
+        ],
+    }
+    assert data["phases"][0]["steps"][0]["text"] == (
+        "See [Triage](#triage-table) at the end of this phase."
+    )
+
+
+def test_links_between_imported_files_are_runbook_links(imported: dict[str, Any]) -> None:
+    data = imported["data"]["payments"]
+    assert data["links"] == [
+        {
+            "id": "the-database-runbook",
+            "title": "the database runbook",
+            "runbook": "db",
+            "procedure": "promote-the-replica",
+        },
+        {
+            "id": "vendor-s-guide",
+            "title": "vendor's guide",
+            "document": "../vendor/guide.md",
+            "unpublished": True,
+        },
+        {"id": "the-old-notes", "title": "the old notes", "runbook": "db"},
+    ]
+    fix = data["phases"][0]["steps"][1]
+    assert fix["see"] == ["the-database-runbook", "vendor-s-guide", "the-old-notes"]
+    assert "](" not in fix["text"]
+    assert [n.split(" note ")[1][:5] for n in imported["notes"]] == ["RB914", "RB915"]
+    assert imported["notes"][1].startswith("payments.md:30:1: note RB915 the link to db#no-such")
+
+
+def test_a_simple_flowchart_is_the_flow_its_boxes_linked_to_phases(
+    imported: dict[str, Any],
+) -> None:
+    data = imported["data"]["payments"]
+    assert data["flow"]["nodes"][1] == {"id": "B", "label": "Customer impact?", "shape": "decision"}
+    assert data["flow"]["nodes"][2]["phase"] == "response"
+    assert data["flow"]["edges"][1] == {"from": "B", "to": "C", "label": "Yes"}
+    assert [p["id"] for p in data["phases"]] == ["response"]  # the flow's section is the flow
+
+
+def test_contact_tables_and_lists_are_contacts(imported: dict[str, Any]) -> None:
+    contacts = imported["data"]["payments"]["contacts"]
+    assert contacts == [
+        {
+            "id": "payments-payments-on-call",
+            "role": "Payments on-call",
+            "channels": [
+                {"type": "pagerduty", "value": "See PagerDuty"},
+                {"type": "phone", "value": "+1-555-0100"},
+            ],
+            "notes": "Hours: 24/7",
+        },
+        {
+            "id": "payments-payments-lead",
+            "role": "Payments lead",
+            "channels": [
+                {"type": "slack", "value": "Slack @pay-lead"},
+                {"type": "email", "value": "pay-lead@example.com"},
+            ],
+            "notes": "Hours: Office hours",
+        },
+        {
+            "id": "payments-vp-engineering",
+            "role": "VP Engineering",
+            "channels": [{"type": "slack", "value": "[Slack/Phone]"}],
+        },
+    ]
+
+
+def test_an_escalation_table_is_the_escalation(imported: dict[str, Any]) -> None:
+    assert imported["data"]["payments"]["escalation"] == [
+        {"after": "15 min", "condition": "no progress", "action": "Add the second on-call"},
+        {"after": "1 hour", "action": "Page the VP Engineering"},
+    ]
+
+
+def test_a_revision_table_is_the_history_oldest_first(imported: dict[str, Any]) -> None:
+    assert imported["data"]["payments"]["history"] == [
+        {"version": "1.0", "date": "2024-01-15", "changes": "First version (Ben)"},
+        {"version": "1.1", "date": "2024-06-01", "changes": "Added the rollback (Ana)"},
+    ]
+
+
+@pytest.mark.parametrize("name", ["payments", "db"])
+def test_the_shapes_check_clean_and_keep_every_atom(imported: dict[str, Any], name: str) -> None:
+    out = imported["out"]
+    others = [p for p in out.glob("*.yaml") if p.stem != name]
+    page, errors = page_and_errors(out / f"{name}.yaml", *others)
+    assert errors == []
+    source = (SHAPES / f"{name}.md").read_text()
+    lost = [a for a in atoms(source) if not kept(page, a, source, imported["notes"])]
+    # A link to a runbook imported with this one is a link to its page, not to the .md file.
+    assert [a for a in lost if not a.startswith("link: ./db.md")] == []
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Initial Response (< 5 minutes)", ("Initial Response", "< 5 minutes")),
+        ("1. Acknowledge (2 min)", ("1. Acknowledge", "2 min")),
+        ("Post-mortem (within 48h)", ("Post-mortem", "within 48h")),
+        ("Detection (0-5 min)", ("Detection", "0-5 min")),
+        ("Immediate Actions (within 1 hour)", ("Immediate Actions", "within 1 hour")),
+        ("Check the pods (kubectl)", None),
+        ("Version (2)", None),
+        ("(5 min)", None),
+    ],
+)
+def test_budget(title: str, expected: tuple[str, str] | None) -> None:
+    assert budget(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "hint", "kinds"),
+    [
+        ("dba@example.com", "Contact", ["email"]),
+        ("#incidents", "", ["slack"]),
+        ("@eng-lead", "", ["slack"]),
+        ("+44 20 7946 0000", "", ["phone"]),
+        ("XXX-XXX-XXXX", "", ["phone"]),
+        ("Auto-dial", "Phone", ["phone"]),
+        ("See PagerDuty app", "Phone", ["phone"]),  # the column says what it is
+        ("PagerDuty rotation", "On-Call", ["pagerduty"]),
+        ("DBA rotation", "Escalation Path", ["other"]),
+        ("Slack @a, a@example.com; +1 555 0100 0000", "Contact", ["slack", "email", "phone"]),
+        ("https://example.com/oncall", "", ["url"]),
+    ],
+)
+def test_channels(cell: str, hint: str, kinds: list[str]) -> None:
+    found = channels(cell, hint)
+    assert [c["type"] for c in found] == kinds
+    assert ", ".join(c["value"] for c in found).replace(";", ",") == cell.replace(";", ",")
+
+
+def table(markdown: str) -> Table:
+    (block,) = parse(markdown).blocks
+    assert isinstance(block, Table)
+    return block
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "| Name | Value |\n|---|---|\n| a | b |\n",  # no symptom, no action
+        "| Symptom | Notes | More notes |\n|---|---|---|\n| a | b | c |\n",  # nothing to do
+        "| Symptom | Action | Fix |\n|---|---|---|\n| a | b | c |\n",  # two action columns
+        "| Symptom | Action |\n|---|---|\n|  | b |\n",  # a row with no symptom
+    ],
+)
+def test_tables_that_are_no_decision_tables(markdown: str) -> None:
+    assert decision_table(table(markdown), str, "t") is None
+
+
+def test_a_command_column_of_commands_and_words() -> None:
+    source = "| Check | Command |\n|---|---|\n| Health | `kubectl get pods` |\n| Errors | See Grafana |\n"
+    assert decision_table(table(source), str, "t") == {
+        "id": "t",
+        "rows": [
+            {"symptom": "Health", "command": "kubectl get pods"},
+            {"symptom": "Errors", "action": "See Grafana"},
+        ],
+        "headings": {"symptom": "Check"},
+    }
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "| Version | Date | Changes |\n|---|---|---|\n| 1 | March 2024 | x |\n",  # no ISO date
+        "| Version | Date | Changes | Size |\n|---|---|---|---|\n| 1 | 2024-01-01 | x | 3 |\n",
+        "| Version | Changes |\n|---|---|\n| 1 | x |\n",
+    ],
+)
+def test_tables_that_are_no_history(markdown: str) -> None:
+    assert history(table(markdown), str) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "sequenceDiagram\n  A->>B: hi",
+        "flowchart TD\n  A --> B --> C",  # a chain
+        "flowchart TD\n  subgraph X\n  A --> B\n  end",
+        "flowchart TD\n  A --> B\n  style A fill:#f00",
+        "flowchart TD\n  A[One] --> B\n  A[Two] --> C",  # one box, two labels
+        "flowchart BT\n  A --> B",
+    ],
+)
+def test_diagrams_that_stay_diagrams(body: str) -> None:
+    assert flow(body, "Flow") is None
+
+
+def test_a_box_named_first_and_labelled_later_has_its_label() -> None:
+    found = flow("graph LR\n  A --> B\n  B[Restart] --> C([Done])", "F")
+    assert found is not None
+    assert found["direction"] == "LR"
+    assert found["nodes"] == [
+        {"id": "A", "label": "A"},
+        {"id": "B", "label": "Restart"},
+        {"id": "C", "label": "Done", "shape": "start"},
+    ]
+
+
+def test_a_contact_section_that_is_not_only_contacts_stays_a_phase(tmp_path: Path) -> None:
+    source = tmp_path / "c.md"
+    source.write_text("# C\n\n## Contacts\n\nAsk in the channel first.\n\n```bash\nwho\n```\n")
+    done = import_files([source], tmp_path / "out", root=tmp_path)
+    (target,) = done.written
+    data = yaml.safe_load(target.read_text())
+    assert "contacts" not in data
+    assert data["phases"][0]["title"] == "Contacts"
