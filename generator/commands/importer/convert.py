@@ -878,8 +878,7 @@ def _checklist_in_code(body: str) -> list[Any]:
 
 
 class _TableReader(HTMLParser):
-    """The rows of an HTML table, each cell's text (a link as `[text](href)`, or as `text
-    (href)` for an address texts cannot link to)."""
+    """The rows of an HTML table, each cell's text (a link as `[text](href)`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -898,8 +897,8 @@ class _TableReader(HTMLParser):
         elif tag == "a" and self.cell is not None:
             self.href = dict(attrs).get("href") or ""
             self.cell.append("\x00")
-        elif tag == "br" and self.cell is not None:
-            self.cell.append(" ")
+        elif tag in ("br", "p", "div", "li") and self.cell is not None:
+            self.cell.append(" ")  # a line or paragraph of a cell: words apart
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self.cell is not None and self.rows:
@@ -909,10 +908,9 @@ class _TableReader(HTMLParser):
             at = len(self.cell) - 1 - self.cell[::-1].index("\x00")
             label = " ".join("".join(self.cell[at + 1 :]).split())
             href = self.href
-            if href and href != "#" and (LINK_TARGET.match(href) or href.startswith("#")):
-                linked = f"[{label}]({href})"
-            else:
-                linked = f"{label} ({href})" if href and href != "#" else label
+            # As a Markdown link: the cell's text makes it a link, or one of the runbook's.
+            ok = href and href != "#" and not re.search(r"[\s()<>]", href)
+            linked = f"[{label}]({href})" if ok else label
             self.cell[at:] = [linked]
 
     def handle_data(self, data: str) -> None:
@@ -954,7 +952,10 @@ def _first_word(body: str) -> str:
 
 
 def _rich(item: ListItem) -> bool:
-    return any(isinstance(b, Code | Table | Quote | Admonition | Html) for b in item.blocks)
+    """Whether an item holds (at any depth of lists) a block an item's text cannot."""
+    found = [b for b in item.blocks if isinstance(b, Code | Table | Quote | Admonition | Html)]
+    lists = [b for b in item.blocks if isinstance(b, ListBlock)]
+    return bool(found) or any(_rich(i) for b in lists for i in b.items)
 
 
 def _inner_blocks(block: Quote | Admonition) -> Iterator[Block]:
