@@ -420,6 +420,13 @@ CODES: dict[str, Code] = _codes(
         N,
     ),
     Code(
+        "RB917",
+        "Bracketed placeholder made fillable",
+        "`[NAME]` in a command is written `<NAME>` so the page can fill it in: check that it was"
+        " a placeholder.",
+        N,
+    ),
+    Code(
         "RB915",
         "Link to a part the other runbook does not have",
         "The link goes to the whole runbook: add `procedure:` with the id of the part it means.",

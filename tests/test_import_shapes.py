@@ -288,3 +288,65 @@ def test_a_contact_section_that_is_not_only_contacts_stays_a_phase(tmp_path: Pat
     data = yaml.safe_load(target.read_text())
     assert "contacts" not in data
     assert data["phases"][0]["title"] == "Contacts"
+
+
+@pytest.mark.parametrize(
+    ("run", "expected"),
+    [
+        ("kubectl describe pod [POD_NAME]", "kubectl describe pod <POD_NAME>"),
+        ("ls [pod-name] /tmp", "ls <pod-name> /tmp"),
+        ("psql -h [DB_HOST]:5432", "psql -h <DB_HOST>:5432"),
+        ("curl https://x/[ENV]/api", "curl https://x/<ENV>/api"),
+        ("if [ -f x ]; then echo; fi", None),  # a shell test
+        ('grep "[ERROR]" log', None),  # quoted: a pattern
+        ("grep '[WARN]' log", None),
+        ("echo [a-z] [A-Z_] ${A[0]} arr[IDX]", None),  # classes, arrays
+        ("[[ -n $X ]]", None),
+        ("kubectl get pods -n [namespace]", None),  # one lower-case word: could be anything
+    ],
+)
+def test_bracket_placeholders_in_shell_commands(
+    tmp_path: Path, run: str, expected: str | None
+) -> None:
+    source = tmp_path / "b.md"
+    source.write_text(f"# B\n\n## Fix\n\n```bash\n{run}\n```\n")
+    done = import_files([source], tmp_path / "out", root=tmp_path)
+    (target,) = done.written
+    data = yaml.safe_load(target.read_text())
+    assert data["phases"][0]["steps"][0]["commands"][0]["run"] == (expected or run)
+    assert any(" RB917 " in str(d) for d in done.diagnostics) is (expected is not None)
+    if expected:
+        assert data["variables"][0]["name"] in expected
+
+
+def test_comments_stand_where_a_person_must_decide(tmp_path: Path) -> None:
+    source = tmp_path / "d.md"
+    source.write_text("# D\n\nWhat to do.\n\n## Fix\n\n```bash\nkubectl delete pod <pod>\n```\n")
+    done = import_files([source], tmp_path / "out", root=tmp_path)
+    (target,) = done.written
+    lines = target.read_text().split("\n")
+    assert lines[3:8] == [
+        "id: d",
+        "title: D",
+        "summary: What to do.",
+        "# The source does not say, so the import could not: add `owner:` the id of the contact"
+        " (team) that",
+        "# keeps this runbook; and `last_reviewed:` the date a person last checked it (YYYY-MM-DD).",
+    ]
+    at = lines.index("          - run: kubectl delete pod <pod>")
+    assert lines[at - 2 : at] == [
+        "          # Marked destructive by the import ('delete'): say why and what to check first,"
+        " or take",
+        "          # `destructive` out if it destroys nothing.",
+    ]
+    assert lines[lines.index("variables:") + 1].startswith("  # The placeholders of the commands")
+
+
+def test_a_comment_s_stand_in_cannot_be_forged_by_the_source() -> None:
+    from generator.commands.importer.yaml_out import COMMENT, dump
+
+    forged = "x\n  runbookgen_comment_0: 0\n- runbookgen_comment_0: 0\ny"
+    data = {"id": "x", COMMENT: "a note", "steps": [{COMMENT: "b", "run": forged}]}
+    written = dump(data, header=[])
+    assert yaml.safe_load(written) == {"id": "x", "steps": [{"run": forged}]}
+    assert written.count("# ") == 2

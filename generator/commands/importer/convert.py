@@ -38,6 +38,7 @@ from generator.commands.importer.markdown import (
 from generator.commands.importer.people import People, budget
 from generator.commands.importer.severity import Severity
 from generator.commands.importer.tables import decision_table, flow, history
+from generator.commands.importer.yaml_out import COMMENT
 from generator.core.prose import LINK_TARGET
 from generator.core.validate import load_schema, mermaid_kinds
 from generator.diagnostics import Diagnostic, make
@@ -87,6 +88,10 @@ CALLOUTS = {
     "bug": "danger",
 }
 _ORDER = tuple(load_schema()["properties"])  # the format's order of a runbook's keys
+# `[POD_NAME]`, `[pod-name]`, `[NAMESPACE]`: a word in brackets, standing alone.
+_BRACKET = re.compile(
+    r"(?<![\[\w=~$])\[([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[A-Z][A-Z0-9]{2,})\](?![\]\w(])"
+)
 _HTML_ANCHOR = re.compile(r"\s*<a\s+(?:id|name)=[\"']([^\"'<>]+)[\"']\s*>\s*</a>\s*")
 _ALERT_PARTS = {"meaning", "impact", "diagnosis", "mitigation"}
 _ALERT_NAME = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")
@@ -239,7 +244,7 @@ class _Converter:
         data.update({key: value for key, value in found.items() if value})
         data = self.fragments(data)
         ordered = {key: data[key] for key in _ORDER if key in data}
-        return Imported(ordered, self.notes, self.link_lines)
+        return Imported(_decide(ordered), self.notes, self.link_lines)
 
     def unused_definitions(self) -> None:
         """A link definition (`[x]: url`) that no text uses: a link of the runbook's all the
@@ -453,6 +458,11 @@ class _Converter:
                 {"name": name, "description": f"{DECIDE}say what {name} is, and give an example"}
                 for name in names
             ]
+            data["variables"][0] = {
+                COMMENT: "The placeholders of the commands, which the page asks for: describe each,"
+                " give an `example`, and a `pattern` or `values` where only some values are right.",
+                **data["variables"][0],
+            }
 
     # ---- Steps -------------------------------------------------------------------------
 
@@ -705,10 +715,19 @@ class _Converter:
         return found
 
     def command(self, block: Code, run: str, language: str) -> dict[str, Any]:
+        if language in _SHELLS - {"text"} and "[" in run:
+            run = self.brackets(block, run)
         command: dict[str, Any] = {"run": run}
         if language != "bash":
             command["language"] = language
-        if language not in _NOT_RUN and _DESTRUCTIVE.search(run):
+        destroys = _DESTRUCTIVE.search(run) if language not in _NOT_RUN else None
+        if destroys:
+            word = " ".join(destroys.group(0).split())
+            command = {
+                COMMENT: f"Marked destructive by the import ({word!r}): say why and what to check"
+                " first, or take `destructive` out if it destroys nothing.",
+                **command,
+            }
             command["destructive"] = {
                 "reason": f"{DECIDE}say what this destroys",
                 "precondition": f"{DECIDE}say what to check before running it",
@@ -716,6 +735,23 @@ class _Converter:
             message = "a command that looks destructive is marked so: write why, and what to check first, where the file says TODO"
             self.note(block.line, "RB908", message)
         return command
+
+    def brackets(self, block: Code, run: str) -> str:
+        """`[POD_NAME]` in a shell command, a placeholder the page cannot fill, as `<POD_NAME>`,
+        which it can (a shell test `[ -f x ]`, a class `[a-z]`, a quoted `"[x]"` left alone)."""
+        lines = []
+        for line in run.split("\n"):
+            for match in reversed(list(_BRACKET.finditer(line))):
+                name, before = match.group(1), line[: match.start()]
+                if all(len(p) == 1 for p in re.split(r"[-_]", name)) or before.count("'") % 2:
+                    continue
+                if before.count('"') % 2:
+                    continue
+                line = f"{before}<{name}>{line[match.end() :]}"
+                message = f"the placeholder [{name}] is written <{name}>, which the page fills in"
+                self.note(block.line, "RB917", message)
+            lines.append(line)
+        return "\n".join(lines)
 
     # ---- Text --------------------------------------------------------------------------
 
@@ -810,6 +846,22 @@ def _split(
         else:
             intro.append(block)
     return intro, parts
+
+
+def _decide(data: dict[str, Any]) -> dict[str, Any]:
+    """*data* with a comment, under its title, on what the source did not say."""
+    missing = [
+        "`owner:` the id of the contact (team) that keeps this runbook" * ("owner" not in data),
+        "`last_reviewed:` the date a person last checked it (YYYY-MM-DD)"
+        * ("last_reviewed" not in data),
+    ]
+    missing = [m for m in missing if m]
+    if not missing:
+        return data
+    text = "The source does not say, so the import could not: add " + "; and ".join(missing) + "."
+    at = list(data).index("summary" if "summary" in data else "title") + 1
+    items = list(data.items())
+    return dict([*items[:at], (COMMENT, text), *items[at:]])
 
 
 def _content(blocks: Sequence[Block]) -> bool:

@@ -6,6 +6,7 @@ output back gives the data exactly (tests say so)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -45,8 +46,86 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
+COMMENT = "\x00comment"
+"""A key whose value is a comment: written as `# ` lines where the key stands in its mapping."""
+
+
+def _place(value: Any, texts: list[str], tag: str) -> Any:
+    """*value* with each COMMENT key a numbered stand-in (its text in *texts*)."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key == COMMENT:
+                out[f"{tag}{len(texts)}"] = 0
+                texts.append(str(item))
+            else:
+                out[key] = _place(item, texts, tag)
+        return out
+    if isinstance(value, list):
+        return [_place(item, texts, tag) for item in value]
+    return value
+
+
+def _tag(value: Any) -> str:
+    """A stand-in key that no text of *value* holds (a source could hold any one)."""
+    words = "\n".join(_strings(value))
+    tag = "runbookgen_comment_"
+    while tag in words:
+        tag += "_"
+    return tag
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def _comments(body: str, texts: list[str], tag: str) -> str:
+    """The stand-ins of *body* as comment lines; one that opened a list item passes its dash on
+    to the item's next key."""
+    place = re.compile(rf"( *)(- )?{tag}(\d+): 0")
+    lines = body.split("\n")
+    out: list[str] = []
+    dash = ""
+    for line in lines:
+        found = place.fullmatch(line)
+        if found:
+            indent = found.group(1)
+            text = " ".join(texts[int(found.group(3))].split())
+            out.extend(f"{indent}# {part}" for part in _wrap(text, 100 - len(indent) - 2))
+            dash = indent + "- " if found.group(2) else ""
+            continue
+        if dash:
+            line = dash + line[len(dash) :]
+            dash = ""
+        out.append(line)
+    return "\n".join(out)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line]
+
+
 def dump(data: dict[str, Any], *, header: list[str]) -> str:
-    """*data* as a YAML document, after *header* (each a `# ` comment line)."""
+    """*data* as a YAML document, after *header* (each a `# ` comment line); a COMMENT key's
+    text is a comment at its place."""
+    texts: list[str] = []
+    tag = _tag(data)
+    data = _place(data, texts, tag)
     body = yaml.dump(
         data,
         Dumper=_Dumper,
@@ -56,4 +135,4 @@ def dump(data: dict[str, Any], *, header: list[str]) -> str:
         default_flow_style=False,
     )
     comments = "".join(f"# {line}\n" if line else "#\n" for line in header)
-    return comments + body
+    return comments + (_comments(body, texts, tag) if texts else body)
