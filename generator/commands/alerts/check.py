@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.core.loader import display_path, iter_yaml_files
 from generator.core.model import Site
 from generator.diagnostics import Diagnostic, Severity, make
+from generator.run.workers import collector_paused
 
 from .links import Declaration, Judgement, Links, Verdict
 from .rules import Rule, RuleFile, read_rules
@@ -34,11 +35,19 @@ class Options:
 
 def read_all(paths: Sequence[Path]) -> list[RuleFile]:
     """Every rule file under *paths* (files, or folders of .yaml/.yml files), read."""
-    return [read_rules(p, name=display_path(p)) for p in iter_yaml_files(list(paths))]
+    # Nodes are many small acyclic objects, made beside a loaded site: a collection would walk
+    # them all, and the site, again and again (it took 40 % of reading 5,000 rules).
+    with collector_paused():
+        return [read_rules(p, name=display_path(p)) for p in iter_yaml_files(list(paths))]
 
 
 def check_alerts(paths: Sequence[Path], site: Site, options: Options) -> list[Diagnostic]:
     """The diagnostics of the rule files under *paths* against the runbooks of *site*."""
+    with collector_paused():  # see read_all; judging makes as many objects
+        return _check(paths, site, options)
+
+
+def _check(paths: Sequence[Path], site: Site, options: Options) -> list[Diagnostic]:
     files = read_all(paths)
     links = Links(site, options.site_url)
     found = [d for f in files for d in f.diagnostics]

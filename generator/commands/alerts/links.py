@@ -149,18 +149,29 @@ class Links:
         the pattern fits it, or the only page it fits."""
         if _HOLE not in path:
             return self.pages.get(_as_page(path))
+        if declared is not None and _fits(self.pattern(path), page_url(declared.runbook.id)):
+            return declared.runbook  # the usual case: no need to try every page
         fits = self.fitting(path)
-        if declared is not None and page_url(declared.runbook.id) in fits:
-            return declared.runbook
         return self.pages[fits[0]] if fits else None
+
+    def pattern(self, path: str) -> re.Pattern[str]:
+        """The page URLs a path with template holes stands for, as a regular expression."""
+        parts = path.split(_HOLE)
+        return re.compile("[^?#]*?".join(map(re.escape, parts)) + "(?:index\\.html)?/?")
 
     def fitting(self, path: str) -> tuple[str, ...]:
         """The page URLs a path with template holes can be (cached: rules share patterns)."""
         if path not in self._patterns:
-            parts = (re.escape(p) for p in path.split(_HOLE))
-            pattern = re.compile("[^?#]*?".join(parts) + "(?:index\\.html)?/?")
+            parts = path.split(_HOLE)
+            pattern = self.pattern(path)
+            # The literal text before the first hole and after the last, stripped of what a
+            # page URL may leave out, sifts the pages before the pattern is tried (templated
+            # rules are many, and each has its own pattern).
+            head, tail = parts[0], parts[-1].removesuffix("index.html").rstrip("/")
             self._patterns[path] = tuple(
-                url for url in self.pages if pattern.fullmatch(url) or pattern.fullmatch(url[:-1])
+                url
+                for url in self.pages
+                if url.startswith(head) and url[:-1].endswith(tail) and _fits(pattern, url)
             )
         return self._patterns[path]
 
@@ -192,6 +203,10 @@ class Links:
     def procedure_anchors(self, page: Runbook) -> frozenset[str]:
         """The anchors of *page*'s procedures."""
         return frozenset(slug(p.id) for p in page.procedures)
+
+
+def _fits(pattern: re.Pattern[str], url: str) -> bool:
+    return bool(pattern.fullmatch(url) or pattern.fullmatch(url[:-1]))
 
 
 def _split_base(site_url: str) -> tuple[str, str]:
