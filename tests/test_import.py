@@ -43,7 +43,9 @@ def page_and_errors(path: Path, *others: Path) -> tuple[Page, list[str]]:
     found = run_checks(checked, today=TODAY)
     errors = [str(d) for d in [*checked.diagnostics, *found] if d.severity == "error"]
     assert len(site.runbooks) == 1 + len(others), [str(d) for d in checked.diagnostics]
-    (runbook,) = [r for r in site.runbooks if r.source.path == str(path)] if others else site.runbooks
+    (runbook,) = (
+        [r for r in site.runbooks if r.source.path == str(path)] if others else site.runbooks
+    )
     html = render_inputs_html(runbook_inputs(runbook, site, today=TODAY)).content
     return Page(html), errors
 
@@ -77,8 +79,10 @@ def kept(page: Page, atom: str, source: str, notes: list[str]) -> bool:
     if shown and any(text in h.split("\n")[0] for h in heads):
         return True
     pieces = [p.strip() for p in re.split(r"[;,]", text)]
-    return len(pieces) > 1 and page.has("text: How to reach") and all(
-        page.has(f"text: {p}") for p in pieces
+    return (
+        len(pieces) > 1
+        and page.has("text: How to reach")
+        and all(page.has(f"text: {p}") for p in pieces)
     )
 
 
@@ -264,3 +268,33 @@ def test_hostile_input_gives_a_diagnostic_not_a_traceback(
     if name == "mojibake.md":
         assert "RB910" in codes
         assert "It’s down." in next(iter(done.written)).read_text(encoding="utf-8")
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """PyYAML as it is, indenting lists as yaml_out's dumper does (its other overrides only
+    make it faster)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+_DATA = st.recursive(
+    st.one_of(st.text(), st.text(alphabet="ab :-#'\"\n\t\\"), st.booleans(), st.integers()),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.text(alphabet="abc_- ", min_size=1, max_size=8), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.text(alphabet="abc", min_size=1, max_size=3), _DATA, max_size=5))
+def test_the_yaml_writer_writes_what_pyyaml_writes(data: dict[str, object]) -> None:
+    from generator.commands.importer.yaml_out import _Dumper, _text
+
+    _PlainDumper.add_representer(str, _text)
+    options = {"sort_keys": False, "allow_unicode": True, "width": 100}
+    ours = yaml.dump(data, Dumper=_Dumper, default_flow_style=False, **options)
+    theirs = yaml.dump(data, Dumper=_PlainDumper, default_flow_style=False, **options)
+    assert ours == theirs

@@ -18,6 +18,8 @@ from generator.core.loader import MAX_BYTES as LOADED_BYTES
 from generator.diagnostics import Diagnostic, make
 
 MAX_BYTES = 5_000_000  # a runbook of 5 MB is something else
+# Control characters other than tab, line feed, vertical tab, form feed, carriage return.
+_TEXT_BYTES = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
 _MARKDOWN = (".md", ".markdown", ".mdx", ".erb", ".txt")
 # What UTF-8 text looks like once read as cp1252: â€™ for ’, Ã© for é.
 _MOJIBAKE = re.compile("â€|Ã[\u0080-\u00bf\u00a0-\u00ff]|Â[\u00a0-\u00bf]")
@@ -58,7 +60,7 @@ def read(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     except OSError as exc:
         return None, [make(shown, 0, 0, "RB001", f"cannot be read: {exc.strerror or exc}")]
     head = data[:8192]
-    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 20:
+    if b"\x00" in head or len(head.translate(None, _TEXT_BYTES)) > len(head) // 20:
         return None, [make(shown, 0, 0, "RB001", "not text (a binary file?): left out")]
     notes: list[Diagnostic] = []
     data = data.removeprefix(b"\xef\xbb\xbf")
@@ -115,13 +117,14 @@ def import_files(
     root = root or Path.cwd()
     paths = markdown_files(sources)
     stems = _stems(paths)
+    where = {p.resolve(): stem for p, stem in stems.items()}
     done: dict[Path, tuple[str, Imported]] = {}
     for path in paths:
         shown = _shown(path, root)
         text, notes = read(path, shown)
         result.diagnostics.extend(notes)
         if text is not None:
-            imported = convert(shown, stems[path], parse(text), _resolver(path, stems))
+            imported = convert(shown, stems[path], parse(text), _resolver(path, where))
             done[path] = (shown, imported)
     anchors = {stems[path]: anchors_of(imported.data) for path, (_, imported) in done.items()}
     for path, (shown, imported) in done.items():
@@ -144,9 +147,9 @@ def _stems(paths: list[Path]) -> dict[Path, str]:
     return stems
 
 
-def _resolver(path: Path, stems: dict[Path, str]) -> Callable[[str], str | None]:
-    """The runbook of the file a relative link of *path* names, if that file is imported too."""
-    where = {p.resolve(): stem for p, stem in stems.items()}
+def _resolver(path: Path, where: dict[Path, str]) -> Callable[[str], str | None]:
+    """The runbook of the file a relative link of *path* names, if that file is imported too
+    (*where*: each imported file's resolved path and runbook id)."""
 
     def resolve(target: str) -> str | None:
         if not target or "://" in target or target.startswith("/"):

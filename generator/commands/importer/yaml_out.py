@@ -16,6 +16,7 @@ from yaml.emitter import ScalarAnalysis
 # spends most of an import's time there): a line of printable ASCII with nothing YAML reads as
 # syntax (plain), and lines of printable ASCII with no blank before a line break (block).
 _PLAIN = re.compile(r"[A-Za-z0-9(][A-Za-z0-9 ()./_+=;'\"<>$~^*!@%&|\\-]*(?<! )")
+_BREAKS = re.compile("[\n\x85\u2028\u2029]")
 _LINES = re.compile(r"(?!---|\.\.\.)[\x21-\x7e][\x20-\x7e\n]*(?<! )")
 
 
@@ -34,6 +35,17 @@ class _Dumper(yaml.SafeDumper):
             single = "\n " not in scalar
             return ScalarAnalysis(scalar, False, True, False, False, single, True, True)
         return super().analyze_scalar(scalar)
+
+    def write_plain(self, text: str, split: bool = True) -> None:
+        """PyYAML's, written at once when the text fits on the line (nothing to fold)."""
+        lead = 0 if self.whitespace else 1
+        fits = self.column + lead + len(text) <= self.best_width
+        if self.root_context or not text or self.encoding or not fits or _BREAKS.search(text):
+            super().write_plain(text, split)
+            return
+        self.stream.write(" " * lead + text)
+        self.column += lead + len(text)
+        self.whitespace = self.indention = False
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
