@@ -12,6 +12,8 @@
    by `runbookgen render`) imported in one process: seconds in all and milliseconds a file; and
    the hostile inputs of issue 19 (a 50 MB file, 10,000 nested list items, an unclosed fence,
    a 10,000-column table, binary input), each timed.
+3. With --corpus DIR (the real runbooks of tests/fixtures/sources/runbooks.yaml): each file's
+   atoms kept on its page, notes raised, check errors, and the import's time.
 """
 
 from __future__ import annotations
@@ -140,9 +142,34 @@ def speed_table(work: Path, n: int) -> str:
 def hostile() -> Iterator[tuple[str, bytes]]:
     yield "50mb.md", b"# Big\n\n## Fix\n\n" + b"Words and more words. " * 2_300_000
     yield "nested.md", b"# T\n\n## Fix\n\n" + b"".join(b" " * i + b"- x\n" for i in range(3_000))
+    yield "nested-10000.md", b"# T\n\n## Fix\n\n" + b"- " * 10_000 + b"x\n"
+    yield "quotes-10000.md", b"# T\n\n## Fix\n\n" + b"> " * 10_000 + b"x\n"
     yield "unclosed.md", b"# T\n\n## Fix\n\n```bash\n" + b"kubectl get pods\n" * 50_000
     yield "wide.md", b"# T\n\n## Fix\n\n|" + b"a|" * 10_000 + b"\n|" + b"-|" * 10_000 + b"\n"
     yield "binary.md", bytes(range(256)) * 4096
+
+
+def corpus_table(corpus: Path, work: Path) -> str:
+    """Each real runbook of tests/fixtures/sources/runbooks.yaml found in *corpus*: its atoms
+    kept, the notes raised, the check errors, the time of the import alone."""
+    from tests.test_import_corpus import ENTRIES, imported
+
+    rows = []
+    for number, entry in enumerate(ENTRIES):
+        source = corpus / entry["file"]
+        if not source.is_file():
+            rows.append([entry["file"], "missing", "", "", ""])
+            continue
+        started = time.perf_counter()
+        import_files([source], work / f"timed-{number}", root=corpus)
+        elapsed = time.perf_counter() - started
+        found = imported(source, work / f"corpus-{number}")
+        kept = f"{found['atoms'] - len(found['lost'])}/{found['atoms']}"
+        notes = str(sum(" note " in n for n in found["notes"]))
+        rows.append(
+            [entry["file"], kept, notes, ", ".join(found["errors"]) or "0", f"{elapsed * 1000:.0f}"]
+        )
+    return _markdown_table(["file", "atoms kept", "notes", "check errors", "ms"], rows)
 
 
 def _markdown_table(head: list[str], rows: list[list[str]]) -> str:
@@ -154,9 +181,13 @@ def _markdown_table(head: list[str], rows: list[list[str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="generated runbooks to import")
+    parser.add_argument("--corpus", type=Path, help="folder of the real runbooks (their table)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-import-"))
     try:
+        if args.corpus:
+            print(corpus_table(args.corpus, work))
+            print()
         print(seeds_table(work))
         print()
         print(speed_table(work, args.n))
