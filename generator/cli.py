@@ -234,7 +234,7 @@ def _alert_site(runbook_paths: tuple[Path, ...], fmt: str) -> Any:
     paths = runbook_paths or DEFAULT_SOURCES
     if not runbook_paths and not DEFAULT_SOURCES[0].is_dir():
         raise click.UsageError("no runbooks/ folder here: give the runbooks with --runbooks")
-    site = load_site(paths)
+    site = load_site(paths, cache=Cache.open(DEFAULT_CACHE))  # the cache `check` keeps
     if has_errors(site.diagnostics):
         click.echo(REPORTERS[fmt]([d for d in site.diagnostics if d.severity == "error"]))
         click.echo("the runbooks have errors: fix them first (`runbookgen check`)", err=True)
