@@ -68,14 +68,15 @@ def kept(page: Page, atom: str, source: str, notes: list[str]) -> bool:
     if kind != "cell":
         return False
     # The header cells of a severity table are the scheme's own column names (its rows are the
-    # levels); those of a contact, escalation or revision table the page's (How to reach, After,
-    # Action, History); a contact cell of several channels is a channel each.
+    # levels); those of a contact, escalation, revision or alert table the page's (How to reach,
+    # After, Action, History, Alert:); a contact cell of several channels is a channel each.
     header = re.search(r"^\|?\s*(?:level|severity|sev|priority)\b.*$", source, re.I | re.M)
     if header is not None and text in header[0]:
         return True
     mapped = r"^\|?\s*(?:role|who|team|name|after|time|when|version)\b[^\n]*\n\|?\s*:?-{3}"
     heads = re.findall(mapped, source, re.I | re.M)
-    shown = any(page.has(f"text: {title}") for title in ("How to reach", "Action", "History"))
+    titles = ("How to reach", "Action", "History", "Alert:")  # the page's for what they became
+    shown = any(page.has(f"text: {title}") for title in titles)
     if shown and any(text in h.split("\n")[0] for h in heads):
         return True
     pieces = [p.strip() for p in re.split(r"[;,]", text)]

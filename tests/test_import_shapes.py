@@ -350,3 +350,38 @@ def test_a_comment_s_stand_in_cannot_be_forged_by_the_source() -> None:
     written = dump(data, header=[])
     assert yaml.safe_load(written) == {"id": "x", "steps": [{"run": forged}]}
     assert written.count("# ") == 2
+
+
+def test_alert_sections_and_alert_tables_are_procedures_for_their_alerts(tmp_path: Path) -> None:
+    done = import_files([SHAPES / "alerts.md"], tmp_path, root=SHAPES)
+    (target,) = done.written
+    data = yaml.safe_load(target.read_text())
+    procedures = {p["id"]: p for p in data["procedures"]}
+    assert list(procedures) == [
+        "storageingesterrestarts",
+        "storageapidown",
+        "storageapiinstanceunreachable",  # "reach" in a name is no contacts heading
+        "storagecompacthalted",
+        "storagecompactslow",
+    ]
+    assert procedures["storageingesterrestarts"]["alerts"] == ["StorageIngesterRestarts"]
+    assert procedures["storageingesterrestarts"]["diagnosis"][0]["commands"] == [
+        {"run": "kubectl -n storage get pods -l app=ingester"}
+    ]
+    assert procedures["storageapidown"] == {
+        "id": "storageapidown",
+        "title": "StorageAPIDown",
+        "summary": "`Storage API has disappeared from target discovery.`",
+        "severity": "critical",
+        "alerts": ["StorageAPIDown"],
+        "notes": "Runbook: [Link](https://runbooks.example.com/storage/storageapidown/)",
+    }
+    assert procedures["storagecompacthalted"]["summary"] == "Compaction has stopped."
+    assert procedures["storagecompacthalted"]["severity"] == "warning"
+    # No scheme in the source: the alerts' severities are one, most severe first.
+    assert [lv["id"] for lv in data["severity"]["levels"]] == ["critical", "warning", "info"]
+    assert "contacts" not in data
+    page, errors = page_and_errors(target)
+    assert errors == []
+    source = (SHAPES / "alerts.md").read_text()
+    assert [a for a in atoms(source) if not kept(page, a, source, [])] == []

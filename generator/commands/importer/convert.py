@@ -36,6 +36,7 @@ from generator.commands.importer.markdown import (
     Table,
 )
 from generator.commands.importer.people import People, budget
+from generator.commands.importer.severity import LEVEL_ID as _LEVEL_ID
 from generator.commands.importer.severity import Severity
 from generator.commands.importer.tables import decision_table, flow, history
 from generator.commands.importer.yaml_out import COMMENT
@@ -172,6 +173,7 @@ class _Converter:
         self.history: list[dict[str, Any]] = []
         self.flow: dict[str, Any] | None = None
         self.phase_id = self.phase_title = ""
+        self.alert_levels: dict[str, None] = {}  # the severities alerts said, in order
         self.line = 1  # of the block being read, for the notes of its texts
         self.links: dict[str, str] = {}  # a link's address: the id of the link made for it
         self.link_lines: dict[str, int] = {}
@@ -227,6 +229,7 @@ class _Converter:
         else:
             self.sections(intro, parts, data)
         self.variables(data)
+        self.alert_scheme(data)
         if self.flow is not None:
             _link_phases(self.flow, data.get("phases", []))
         self.unused_definitions()
@@ -262,6 +265,23 @@ class _Converter:
                 self.refer(ref, target)
             message = f"the link definition [{ref}] is used by no text: it is listed under `links:`"
             self.note(0, "RB916", message)
+
+    def alert_scheme(self, data: dict[str, Any]) -> None:
+        """The severities the alerts said as the runbook's scheme, when the source has none; a
+        severity the source's scheme does not have, a line of the procedure's notes."""
+        if not self.alert_levels:
+            return
+        if self.levels.levels:
+            known = {level["id"] for level in self.levels.levels}
+            for procedure in data.get("procedures", ()):
+                if procedure.get("severity", "") not in known and "severity" in procedure:
+                    said = f"Severity: {procedure.pop('severity')}"
+                    procedure["notes"] = "\n\n".join(filter(None, [procedure.get("notes"), said]))
+            return
+        self.levels.levels = [
+            {"id": ident, "description": f"{DECIDE}say what an alert of severity {ident} means"}
+            for ident in sorted(self.alert_levels, key=_severity_rank)
+        ]
 
     def anchors(self, blocks: list[Block]) -> list[Block]:
         """*blocks* less each HTML anchor (`<a id="x"></a>`) that stands over a heading: a link
@@ -353,6 +373,10 @@ class _Converter:
             fake = Heading(2, "Overview", intro[0].line)
             parts = [(fake, intro), *parts]
         for heading, blocks in parts:
+            found_alerts, blocks = self.alerts_in(blocks)
+            procedures.extend(found_alerts)
+            if found_alerts and not _content(blocks):
+                continue
             subs = _split(blocks, 3)[1]
             found = [self.procedure(h, b) for h, b in subs if _labelled(b, "symptom")]
             if found and len(found) == len(subs):
@@ -367,15 +391,24 @@ class _Converter:
         if procedures:
             data["procedures"] = procedures
 
-    def procedure(self, heading: Heading, blocks: list[Block]) -> dict[str, Any]:
-        """### Name, then **Symptoms**: a, b; **Checks**: ...; **Actions**: ..."""
+    def procedure(
+        self, heading: Heading, blocks: list[Block], alert: str | None = None
+    ) -> dict[str, Any]:
+        """### Name, then **Symptoms**: a, b; **Checks**: ...; **Actions**: ... (or the section
+        of one *alert*: its `*Severity*:`, `*Message*:` lines read as such)."""
         procedure: dict[str, Any] = {
-            "id": self.unique(slug(_plain(heading.text))),
-            "title": _plain(heading.text),
+            "id": self.unique(slug(alert or _plain(heading.text))),
+            "title": alert or _plain(heading.text),
         }
+        if alert:
+            procedure["alerts"] = [alert]
         slot = "diagnosis"
         gathered: dict[str, list[Block]] = {"diagnosis": [], "resolution": []}
         for block in blocks:
+            fields = _fields(block) if alert else None
+            if fields is not None:
+                self.alert_fields(procedure, fields)
+                continue
             label = _label(block)
             if label is not None:
                 name, rest = label
@@ -394,9 +427,70 @@ class _Converter:
             steps = self.steps(found)
             if steps:
                 procedure[kind] = steps
-        if not procedure.get("symptoms"):
+        if not procedure.get("symptoms") and not alert:
             procedure["symptoms"] = [procedure["title"]]
         return procedure
+
+    def alerts_in(self, blocks: list[Block]) -> tuple[list[dict[str, Any]], list[Block]]:
+        """Each part under a heading that names an alert (`### CortexIngesterRestarts`,
+        `##### Alert Name: "KubeAPIDown"`), and each row of an alert table, as the alert's
+        procedure; the other blocks as they were."""
+        procedures: list[dict[str, Any]] = []
+        left: list[Block] = []
+        at = 0
+        while at < len(blocks):
+            block = blocks[at]
+            name = _alert_of(block.text) if isinstance(block, Heading) else None
+            rows = self.alert_table(block) if isinstance(block, Table) else None
+            if rows is not None:
+                procedures.extend(rows)
+                at += 1
+                continue
+            if name is None or not isinstance(block, Heading):
+                left.append(block)
+                at += 1
+                continue
+            end = at + 1
+            while end < len(blocks) and not _ends(blocks[end], block.level):
+                end += 1
+            procedures.append(self.procedure(block, list(blocks[at + 1 : end]), alert=name))
+            at = end
+        return procedures, left
+
+    def alert_fields(self, procedure: dict[str, Any], fields: list[tuple[str, str]]) -> None:
+        """An alert's `*Message*: x`, `*Severity*: critical`, `*Runbook*: [Link](url)` lines:
+        its summary, its usual severity, and the rest its notes."""
+        notes = []
+        for key, value in fields:
+            name = key.lower()
+            if name in ("message", "summary", "description") and "summary" not in procedure:
+                procedure["summary"] = self.text(value)
+            elif name == "severity" and _LEVEL_ID.fullmatch(_plain(value)):
+                procedure["severity"] = _plain(value)
+                self.alert_levels.setdefault(_plain(value), None)
+            else:
+                notes.append(f"{key}: {self.text(value)}")
+        if notes:
+            procedure["notes"] = "\n\n".join([*filter(None, [procedure.get("notes")]), *notes])
+
+    def alert_table(self, block: Table) -> list[dict[str, Any]] | None:
+        """| Name | Summary | Description | Severity | Runbook |: a procedure a row, for the
+        alert the row names."""
+        head = [_plain(h) for h in block.head]
+        if len(head) < 2 or not re.fullmatch(r"(?:alert\s*)?name|alert", head[0], re.I):
+            return None
+        if not any(re.search(r"severity|summary|description|message", h, re.I) for h in head):
+            return None
+        names = [_plain(row[0]) for row in block.rows]
+        if not names or not all(_ALERT_NAME.fullmatch(n) for n in names):
+            return None
+        procedures = []
+        for name, row in zip(names, block.rows, strict=True):
+            fields = [(h, c) for h, c in zip(head[1:], row[1:], strict=False) if c.strip()]
+            procedure = {"id": self.unique(slug(name, "alert")), "title": name, "alerts": [name]}
+            self.alert_fields(procedure, fields)
+            procedures.append(procedure)
+        return procedures
 
     def phase(self, heading: Heading, blocks: list[Block]) -> dict[str, Any] | None:
         phase: dict[str, Any] = {"id": self.unique(slug(_plain(heading.text), "phase"))}
@@ -862,6 +956,42 @@ def _decide(data: dict[str, Any]) -> dict[str, Any]:
     at = list(data).index("summary" if "summary" in data else "title") + 1
     items = list(data.items())
     return dict([*items[:at], (COMMENT, text), *items[at:]])
+
+
+def _alert_of(heading: str) -> str | None:
+    """The alert a heading names: `Alert Name: "KubeAPIDown"`, or a name of three or more
+    capitalised words run together (`CortexIngesterRestarts`), else None."""
+    text = _plain(heading)
+    said = re.fullmatch(
+        r"(?:alert(?:\s*name)?|alertname)\s*:\s*[\"']?([A-Za-z_:][\w:]*)[\"']?", text, re.I
+    )
+    if said:
+        return said.group(1)
+    return text if re.fullmatch(r"(?:[A-Z][A-Za-z0-9]*?[a-z0-9]+){3,}", text) else None
+
+
+def _ends(block: Block, level: int) -> bool:
+    return isinstance(block, Heading) and block.level <= level
+
+
+def _fields(block: Block) -> list[tuple[str, str]] | None:
+    """A list whose every item is `*Key*: value` (or `**Key**: value`), as (key, value)."""
+    if not isinstance(block, ListBlock):
+        return None
+    fields = []
+    for item in block.items:
+        text = " ".join(b.text for b in item.blocks if isinstance(b, Paragraph))
+        match = re.fullmatch(r"\*{1,2}([^*\n]{1,40}?)\*{1,2}\s*:\s*(.+)", text.strip(), re.S)
+        if len(item.blocks) != 1 or match is None:
+            return None
+        fields.append((match.group(1).strip(), match.group(2).strip()))
+    return fields
+
+
+def _severity_rank(ident: str) -> tuple[int, str]:
+    order = ("critical", "high", "error", "major", "warning", "medium", "minor", "low", "info")
+    name = ident.lower()
+    return (order.index(name) if name in order else len(order), name)
 
 
 def _content(blocks: Sequence[Block]) -> bool:

@@ -26,8 +26,9 @@ _BUDGET = re.compile(
     re.I,
 )
 _AFTER = re.compile(rf"(?:after\s+)?({_DURATION}|\d+\s*{_UNIT}\+?)\b[,:]?\s*(.*)", re.I | re.S)
-_CONTACT_HEADING = re.compile(r"contact|on-?call|who to|people|roster|reach", re.I)
-_ESCALATION_HEADING = re.compile(r"escalat", re.I)
+# Words, not parts of words: `KubeAPIInstanceUnreachable` is an alert, not a way to reach anyone.
+_CONTACT_HEADING = re.compile(r"\b(?:contacts?|on-?call|who to|people|roster|how to reach)\b", re.I)
+_ESCALATION_HEADING = re.compile(r"\bescalat", re.I)
 _ROLE_COLUMN = re.compile(r"role|who|team|name|person|contact|position|function", re.I)
 _REACH_COLUMN = re.compile(r"contact|reach|escalation path|channel|how|handle|pager|method", re.I)
 _TIER_COLUMN = re.compile(r"tier|level", re.I)
