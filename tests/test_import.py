@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from generator.checks import run_checks
 from generator.cli import main
 from generator.commands.importer.sources import import_files
+from generator.commands.importer.tables import PROGRAMS
 from generator.render.html import render_inputs_html
 from generator.render.markdown import runbook_inputs
 from generator.run.project import load_project
@@ -78,6 +79,10 @@ def kept(page: Page, atom: str, source: str, notes: list[str]) -> bool:
     titles = ("How to reach", "Action", "History", "Alert:")  # the page's for what they became
     shown = any(page.has(f"text: {title}") for title in titles)
     if shown and any(text in h.split("\n")[0] for h in heads):
+        return True
+    # A cell that ends in a command is its words and, in the command column, the command.
+    inline = re.fullmatch(rf"(.*\S)\s+((?:{PROGRAMS})\s.+)", text)
+    if inline and page.has(f"text: {inline[1]}") and page.has(f"text: {inline[2]}"):
         return True
     pieces = [p.strip() for p in re.split(r"[;,]", text)]
     return (

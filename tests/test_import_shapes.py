@@ -385,3 +385,31 @@ def test_alert_sections_and_alert_tables_are_procedures_for_their_alerts(tmp_pat
     assert errors == []
     source = (SHAPES / "alerts.md").read_text()
     assert [a for a in atoms(source) if not kept(page, a, source, [])] == []
+
+
+def test_an_item_that_ends_in_a_command_is_a_step_with_that_command(tmp_path: Path) -> None:
+    source = tmp_path / "i.md"
+    source.write_text(
+        "# I\n\n## Fix\n\n"
+        "- Scale replicas: `kubectl scale deployment api -n web --replicas=5`\n"
+        "- Check upstream health: review the mesh metrics\n"
+        "- Read `the docs` first\n\n"
+        "Then look: `kubectl get pods -n web`\n\n"
+        "| Issue | Action |\n|---|---|\n| Slow | Scale up: `kubectl scale deploy/x --replicas=3` |\n"
+    )
+    done = import_files([source], tmp_path / "out", root=tmp_path)
+    (target,) = done.written
+    data = yaml.safe_load(target.read_text())
+    steps = data["phases"][0]["steps"]
+    assert steps[:3] == [
+        {
+            "text": "Scale replicas:",
+            "commands": [{"run": "kubectl scale deployment api -n web --replicas=5"}],
+        },
+        {"items": ["Check upstream health: review the mesh metrics", "Read `the docs` first"]},
+        {"text": "Then look:", "commands": [{"run": "kubectl get pods -n web"}]},
+    ]
+    (table,) = data["decision_tables"]
+    assert table["rows"] == [
+        {"symptom": "Slow", "action": "Scale up:", "command": "kubectl scale deploy/x --replicas=3"}
+    ]

@@ -38,7 +38,7 @@ from generator.commands.importer.markdown import (
 from generator.commands.importer.people import People, budget
 from generator.commands.importer.severity import LEVEL_ID as _LEVEL_ID
 from generator.commands.importer.severity import Severity
-from generator.commands.importer.tables import decision_table, flow, history
+from generator.commands.importer.tables import decision_table, flow, history, inline_command
 from generator.commands.importer.yaml_out import COMMENT
 from generator.core.prose import LINK_TARGET
 from generator.core.validate import load_schema, mermaid_kinds
@@ -620,10 +620,17 @@ class _Converter:
         ends = block.text.rstrip().endswith(":")
         condition = _IF.fullmatch(_plain(block.text)) if ends and len(block.text) < 200 else None
         label = _label(block)
+        inline = inline_command(block.text)
         if condition:
             into.start({"when": condition.group(1).strip()})
         elif label and not label[1].strip() and not into.current:
             into.current["title"] = _plain(label[0])
+        elif inline is not None:  # "Scale up: `kubectl scale ...`": words, then a command
+            into.start({"text": self.text(inline[0])})
+            into.put(
+                "commands",
+                [self.command(Code(inline[1], "bash", block.line, False), inline[1], "bash")],
+            )
         else:
             into.put("text", self.text(block.text))
 
@@ -650,20 +657,48 @@ class _Converter:
 
     def list_block(self, block: ListBlock, into: _Steps) -> None:
         """A task list as a checklist; a list with code or a table in an item as a step an
-        item, in order; any other list as items."""
+        item, in order; a list with an item that ends in a command, that item a step; any other
+        list as items."""
         if any(item.checked is not None for item in block.items):
             into.put("checklist", [self.check(item) for item in block.items])
         elif any(_rich(item) for item in block.items):
-            for number, item in enumerate(block.items, start=block.start):
-                first = next((b for b in item.blocks if isinstance(b, Paragraph)), None)
-                marker = f"{number}. " if block.ordered else ""
-                into.start({"text": marker + self.text(first.text)} if first else {})
-                into.extend(self.steps([b for b in item.blocks if b is not first]))
-            into.start()
-        else:
+            self.rich_list(block, into)
+        elif not self.inline_commands(block, into):
             into.put("items", [self.item(item) for item in block.items])
             if block.ordered:
                 into.current["ordered"] = True
+
+    def rich_list(self, block: ListBlock, into: _Steps) -> None:
+        """A list whose items hold code or tables: a step an item, in order."""
+        for number, item in enumerate(block.items, start=block.start):
+            first = next((b for b in item.blocks if isinstance(b, Paragraph)), None)
+            marker = f"{number}. " if block.ordered else ""
+            into.start({"text": marker + self.text(first.text)} if first else {})
+            into.extend(self.steps([b for b in item.blocks if b is not first]))
+        into.start()
+
+    def inline_commands(self, block: ListBlock, into: _Steps) -> bool:
+        """A list with an item that ends in a command (`- Scale up: `kubectl scale ...``): each
+        such item a step (its words, then the command, copyable); the other items, as many as
+        stand together, a list. False (nothing done) when no item does."""
+        found = [inline_command(_item_text(item)) for item in block.items]
+        if block.ordered or not any(found):
+            return False
+        rest: list[ListItem] = []
+        for item, inline in zip(block.items, found, strict=True):
+            if inline is None:
+                rest.append(item)
+                continue
+            if rest:
+                into.put("items", [self.item(i) for i in rest])
+                rest = []
+            code = Code(inline[1], "bash", item.line, False)
+            into.start({"text": self.text(inline[0])})
+            into.put("commands", [self.command(code, inline[1], "bash")])
+        if rest:
+            into.start()
+            into.put("items", [self.item(i) for i in rest])
+        return True
 
     def html(self, block: Html, into: _Steps) -> None:
         """An HTML table as a table; any other HTML as text, as written."""
@@ -992,6 +1027,13 @@ def _severity_rank(ident: str) -> tuple[int, str]:
     order = ("critical", "high", "error", "major", "warning", "medium", "minor", "low", "info")
     name = ident.lower()
     return (order.index(name) if name in order else len(order), name)
+
+
+def _item_text(item: ListItem) -> str:
+    """An item's one paragraph (or "" when it holds anything else)."""
+    if len(item.blocks) != 1 or not isinstance(item.blocks[0], Paragraph):
+        return ""
+    return item.blocks[0].text
 
 
 def _content(blocks: Sequence[Block]) -> bool:

@@ -84,6 +84,23 @@ def decision_table(table: Table, text: Text, ident: str) -> dict[str, Any] | Non
     return found
 
 
+# Commands people write inline: `kubectl ...`, `docker compose ...` (a program and its arguments).
+PROGRAMS = (
+    "kubectl|docker|docker-compose|podman|helm|systemctl|journalctl|curl|wget|psql|mysql|"
+    "redis-cli|aws|gcloud|az|terraform|git|sudo|oc|etcdctl|ceph|vault|consul|nomad|ssh|scp|"
+    "rsync|tail|grep|ps|top|df|du|free|ls|cat|kill|pkill|service|nginx|openssl|dig|nslookup"
+)
+_INLINE_COMMAND = re.compile(rf"(.*\S)\s*`((?:{PROGRAMS})\s[^`\n]+)`\s*\.?", re.S)
+
+
+def inline_command(text: str) -> tuple[str, str] | None:
+    """ "Scale up: `kubectl scale ...`": the words before, and the command that ends the text."""
+    match = _INLINE_COMMAND.fullmatch(text.strip()) if text.count("`") == 2 else None
+    if match is None or len(match.group(1)) > 200:
+        return None
+    return match.group(1), match.group(2).strip()
+
+
 def _key(title: str) -> str | None:
     return next((key for key, pattern in _KEYS[1:] if pattern.search(title)), None)
 
@@ -94,8 +111,12 @@ def _row(cells: tuple[str, ...], keys: list[str], text: Text) -> dict[str, Any] 
         code = _code(cell)
         if not cell.strip():
             continue
-        if key == "command" or (code and key != "symptom" and "command" not in [*keys, *row]):
+        free = key != "symptom" and "command" not in [*keys, *row]
+        inline = inline_command(cell) if free and not code else None
+        if key == "command" or (code and free):
             row["command"] = code  # a command alone in its cell: runnable, not text
+        elif inline:  # "Scale up: `kubectl scale ...`": its words, and its command runnable
+            row[key], row["command"] = text(inline[0]), inline[1]
         else:
             row[key] = text(cell)
     return row if "symptom" in row else None
