@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator.commands.importer.markdown import Table, parse
-from generator.commands.importer.people import budget, channels
+from generator.commands.importer.people import budget, channels, escalation_in
 from generator.commands.importer.sources import import_files
 from generator.commands.importer.tables import decision_table, flow, history
 from tests.conftest import FIXTURES
@@ -413,3 +413,40 @@ def test_an_item_that_ends_in_a_command_is_a_step_with_that_command(tmp_path: Pa
     assert table["rows"] == [
         {"symptom": "Slow", "action": "Scale up:", "command": "kubectl scale deploy/x --replicas=3"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "If the issue is not resolved within 30 minutes, escalate to the platform lead.",
+            [
+                (
+                    "30 minutes",
+                    "If the issue is not resolved within 30 minutes, escalate to the platform lead",
+                )
+            ],
+        ),
+        (
+            "Check the pods. Page the database on-call if it is not fixed in 15 min. Then wait.",
+            [("15 min", "Page the database on-call if it is not fixed in 15 min")],
+        ),
+        ("The page loads in 5 minutes.", []),  # a page, not paging
+        ("When the page takes 5 minutes, call the API.", []),
+        ("Post an update every 30 minutes.", []),
+    ],
+)
+def test_escalation_said_in_words(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(s["after"], s["action"]) for s in escalation_in(text)] == expected
+
+
+def test_escalation_in_words_is_the_runbook_s_when_nothing_else_says(tmp_path: Path) -> None:
+    source = tmp_path / "e.md"
+    source.write_text("# E\n\n## Fix\n\nRestart it. Escalate to the lead after 30 min.\n")
+    done = import_files([source], tmp_path / "out", root=tmp_path)
+    (target,) = done.written
+    data = yaml.safe_load(target.read_text())
+    assert data["escalation"] == [
+        {"after": "30 min", "action": "Escalate to the lead after 30 min"}
+    ]
+    assert data["phases"][0]["steps"][0]["text"] == "Restart it. Escalate to the lead after 30 min."

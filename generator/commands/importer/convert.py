@@ -35,7 +35,7 @@ from generator.commands.importer.markdown import (
     Rule,
     Table,
 )
-from generator.commands.importer.people import People, budget
+from generator.commands.importer.people import People, budget, escalation_in
 from generator.commands.importer.severity import LEVEL_ID as _LEVEL_ID
 from generator.commands.importer.severity import Severity
 from generator.commands.importer.tables import decision_table, flow, history, inline_command
@@ -233,6 +233,8 @@ class _Converter:
         if self.flow is not None:
             _link_phases(self.flow, data.get("phases", []))
         self.unused_definitions()
+        if not self.people.escalation and self.people.said:
+            self.people.escalation = self.people.said  # the text stays where it is too
         found = {
             "history": self.history,
             "flow": self.flow,
@@ -886,6 +888,8 @@ class _Converter:
 
     def text(self, text: str) -> str:
         """Inline Markdown as our texts read it: reference links made inline."""
+        if re.search(r"(?i)escalat|page|notify|call", text):
+            self.people.said.extend(escalation_in(text))
         if "](#" in text:
             for match in re.finditer(r"\]\(#([^()\s]*)\)", text):
                 self.anchor_lines.setdefault(match.group(1), self.line)

@@ -45,6 +45,32 @@ _KINDS = (
 _LABEL_LINE = re.compile(r"\*\*([^*\n]{1,60}?):?\*\*:?[ \t]*(.*)")
 
 
+_SAID_TIME = r"(\d+(?:\.\d+)?\s*(?:min(?:ute)?s?|hours?|hrs?|h))\b"
+_ESCALATE_WORD = r"(?:escalate|(?:page|call|wake)\s+(?:the|a|an|someone|on-?call)|notify|bring in)"
+# "Escalate to the lead after 30 minutes", "If it is not resolved within 1 hour, page the VP".
+_ESCALATE_AFTER = re.compile(
+    rf"[^.\n]*?\b{_ESCALATE_WORD}\b[^.\n]{{0,80}}?\b(?:after|within|in)\s+{_SAID_TIME}[^.\n]*",
+    re.I,
+)
+_AFTER_ESCALATE = re.compile(
+    rf"[^.\n]*?\b(?:if|when|unless)\b[^.\n]{{0,60}}?\b(?:within|after|in)\s+{_SAID_TIME}"
+    rf"[^.\n]{{0,20}}?,?\s*\b{_ESCALATE_WORD}\b[^.\n]*",
+    re.I,
+)
+
+
+def escalation_in(text: str) -> list[dict[str, Any]]:
+    """The escalation steps a text says in words: each sentence that escalates after a time,
+    as that time and the sentence."""
+    steps = []
+    for pattern in (_AFTER_ESCALATE, _ESCALATE_AFTER):
+        for match in pattern.finditer(text):
+            sentence = " ".join(match.group(0).split()).strip(" -*:")
+            if sentence and not any(s["action"] == sentence for s in steps):
+                steps.append({"after": match.group(1), "action": sentence})
+    return steps
+
+
 def budget(title: str) -> tuple[str, str] | None:
     """A heading's title and the time it gives in parentheses, or None:
     "Initial Response (< 5 minutes)" is ("Initial Response", "< 5 minutes")."""
@@ -86,6 +112,7 @@ class People:
         self.runbook_id, self.text = runbook_id, text
         self.contacts: list[dict[str, Any]] = []
         self.escalation: list[dict[str, Any]] = []
+        self.said: list[dict[str, Any]] = []  # escalation said in running text, if none else
 
     def take(self, title: str, blocks: Sequence[Block]) -> list[Block]:
         """The blocks of a section titled *title* less what was read as contacts or escalation:
