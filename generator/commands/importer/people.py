@@ -62,7 +62,7 @@ _AFTER_ESCALATE = re.compile(
 def escalation_in(text: str) -> list[dict[str, Any]]:
     """The escalation steps a text says in words: each sentence that escalates after a time,
     as that time and the sentence."""
-    steps = []
+    steps: list[dict[str, Any]] = []
     for pattern in (_AFTER_ESCALATE, _ESCALATE_AFTER):
         for match in pattern.finditer(text):
             sentence = " ".join(match.group(0).split()).strip(" -*:")
