@@ -199,19 +199,7 @@ class _Converter:
     # ---- The runbook ---------------------------------------------------------------------
 
     def runbook(self, stem: str) -> Imported:
-        blocks = list(self.doc.blocks)
-        front = self.doc.front_matter
-        title = str(front.get("title") or "").strip()
-        if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
-            title = title or _plain(blocks[0].text)
-            if _plain(blocks[0].text) != title:
-                self.note(
-                    blocks[0].line,
-                    "RB905",
-                    f"the heading {blocks[0].text!r} is kept as the summary's first line; the title is the front matter's",
-                )
-            blocks = blocks[1:]
-        title = title or stem.replace("-", " ").replace("_", " ").strip() or "Imported runbook"
+        blocks, title = self.title(stem)
         data: dict[str, Any] = {"id": slug(stem, "imported"), "title": title}
         self.people = People(data["id"], self.text)
         self.levels = Severity(data["id"], self.text)
@@ -221,7 +209,7 @@ class _Converter:
         if summary:
             data["summary"] = self.text(summary[0].text)
             intro = [b for b in intro if b is not summary[0]]
-        self._front(front, data)
+        self._front(self.doc.front_matter, data)
         heads = {_plain(h.text).lower(): h for h, _ in parts}
         parts = self.gather(parts)
         if len(_ALERT_PARTS & set(heads)) >= 2:
@@ -250,6 +238,23 @@ class _Converter:
         data = self.fragments(data)
         ordered = {key: data[key] for key in _ORDER if key in data}
         return Imported(_decide(ordered), self.notes, self.link_lines)
+
+    def title(self, stem: str) -> tuple[list[Block], str]:
+        """The blocks after the `# Title`, and the title (the front matter's first)."""
+        blocks = list(self.doc.blocks)
+        title = str(self.doc.front_matter.get("title") or "").strip()
+        if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
+            title = title or _plain(blocks[0].text)
+            if _plain(blocks[0].text) != title:
+                self.note(
+                    blocks[0].line,
+                    "RB905",
+                    f"the heading {blocks[0].text!r} is kept as the summary's first line; the title is the front matter's",
+                )
+            blocks = blocks[1:]
+        return blocks, title or stem.replace("-", " ").replace(
+            "_", " "
+        ).strip() or "Imported runbook"
 
     def unused_definitions(self) -> None:
         """A link definition (`[x]: url`) that no text uses: a link of the runbook's all the
