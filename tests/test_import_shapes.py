@@ -450,3 +450,19 @@ def test_escalation_in_words_is_the_runbook_s_when_nothing_else_says(tmp_path: P
         {"after": "30 min", "action": "Escalate to the lead after 30 min"}
     ]
     assert data["phases"][0]["steps"][0]["text"] == "Restart it. Escalate to the lead after 30 min."
+
+
+def test_a_hugo_ref_is_a_link_to_the_file_it_names(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        '# A\n\n## Fix\n\nSee [the failover]({{< relref "b.md#promote" >}}) and'
+        ' [the guide]({{% ref "/guide.md" %}}).\n'
+    )
+    (tmp_path / "b.md").write_text("# B\n\n## Promote\n\nPromote it.\n")
+    done = import_files([tmp_path / "a.md", tmp_path / "b.md"], tmp_path / "out", root=tmp_path)
+    data = yaml.safe_load((tmp_path / "out" / "a.yaml").read_text())
+    assert data["links"] == [
+        {"id": "the-failover", "title": "the failover", "runbook": "b", "procedure": "promote"},
+        {"id": "the-guide", "title": "the guide", "document": "/guide.md", "unpublished": True},
+    ]
+    assert data["phases"][0]["steps"][0]["text"] == "See the failover and the guide."
+    assert all(" error " not in str(d) for d in done.diagnostics)

@@ -93,6 +93,7 @@ _ORDER = tuple(load_schema()["properties"])  # the format's order of a runbook's
 _BRACKET = re.compile(
     r"(?<![\[\w=~$])\[([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+|[A-Z][A-Z0-9]{2,})\](?![\]\w(])"
 )
+_HUGO_REF = re.compile(r"\]\(\{\{[<%]\s*(?:rel)?ref\s+\"([^\"\s]+)\"\s*[>%]\}\}\)")
 _HTML_ANCHOR = re.compile(r"\s*<a\s+(?:id|name)=[\"']([^\"'<>]+)[\"']\s*>\s*</a>\s*")
 _ALERT_PARTS = {"meaning", "impact", "diagnosis", "mitigation"}
 _ALERT_NAME = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")
@@ -895,6 +896,8 @@ class _Converter:
         """Inline Markdown as our texts read it: reference links made inline."""
         if re.search(r"(?i)escalat|page|notify|call", text):
             self.people.said.extend(escalation_in(text))
+        if "{{<" in text or "{{%" in text:  # Hugo's `[x]({{< relref "db.md" >}})`: a link to db.md
+            text = _HUGO_REF.sub(r"](\1)", text)
         if "](#" in text:
             for match in re.finditer(r"\]\(#([^()\s]*)\)", text):
                 self.anchor_lines.setdefault(match.group(1), self.line)
