@@ -10,7 +10,7 @@
  *   (bundle: `e.closest("[data-copy]")`, else `innerText`): every command block gets one with
  *   the filled command, without `$ ` prompts. The visible text is filled in as well, so a copy
  *   by hand, or by a Material without `data-copy`, gives the same command.
- * - The symptom index (div.rb-symptoms) gets a filter box.
+ * - The symptom and alert indexes (div.rb-symptoms, div.rb-alerts) get a filter box.
  * - Printing opens every collapsed block.
  */
 (function () {
@@ -259,17 +259,17 @@
     render();
   }
 
-  /* ---- Symptom filter ------------------------------------------------------------------ */
+  /* ---- Index filter (symptoms, alerts) ------------------------------------------------ */
 
-  function setupSymptomFilter(box) {
+  function setupFilter(box, noun, hint) {
     var rows = Array.from(box.querySelectorAll("tbody tr"));
     var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
     var tables = Array.from(box.querySelectorAll(".rb-chunk"));
     var input = document.createElement("input");
     input.type = "search";
     input.className = "rb-filter";
-    input.placeholder = "Filter symptoms: type what you see";
-    input.setAttribute("aria-label", "Filter symptoms");
+    input.placeholder = "Filter " + noun + ": " + hint;
+    input.setAttribute("aria-label", "Filter " + noun);
     var count = document.createElement("span");
     count.className = "rb-filter-count";
     count.setAttribute("aria-live", "polite");
@@ -289,7 +289,7 @@
       tables.forEach(function (table) {
         table.hidden = !table.querySelector("tbody tr:not([hidden])");
       });
-      count.textContent = words.length ? shown + " of " + rows.length : rows.length + " symptoms";
+      count.textContent = words.length ? shown + " of " + rows.length : rows.length + " " + noun;
     }
     input.addEventListener("input", apply);
     apply();
@@ -310,6 +310,11 @@
   }
 
   setupVariables();
-  content.querySelectorAll(".rb-symptoms").forEach(setupSymptomFilter);
+  content.querySelectorAll(".rb-symptoms").forEach(function (box) {
+    setupFilter(box, "symptoms", "type what you see");
+  });
+  content.querySelectorAll(".rb-alerts").forEach(function (box) {
+    setupFilter(box, "alerts", "type a name");
+  });
   setupPrint();
 })();

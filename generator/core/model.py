@@ -447,6 +447,9 @@ class Site:
     schemes: Mapping[str, SeverityScheme] = field(default_factory=dict)
     contacts: Mapping[str, Contact] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
+    # The `severity` label of each alert as the alerting rules given to the build say it (an
+    # alert defined by several rules: their severities, joined); empty without rules.
+    alert_severity: Mapping[str, str] = field(default_factory=dict)
     # runbooks by id (the first of duplicates): lookups are many
     _by_id: Mapping[str, Runbook] = field(default_factory=dict, repr=False, compare=False)
 

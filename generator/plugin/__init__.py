@@ -68,6 +68,7 @@ MAX_NAV_SERVICES = 40
 CATALOGUES = {
     "symptoms.md": ("Symptom index", "Every symptom of every procedure, A to Z."),
     "escalation.md": ("Escalation", "Who to page for each runbook, and when to escalate."),
+    "alerts.md": ("Alert index", "Every alert a runbook answers, and where it leads."),
 }
 
 
@@ -78,6 +79,8 @@ class RunbooksConfig(base.Config):  # type: ignore[no-untyped-call]
     today = c.Optional(c.Type(str))
     nav = c.Type(bool, default=True)
     audience = c.Choice(AUDIENCES, default="internal")
+    # Prometheus rule files (or folders of them): the alert index shows their severities.
+    alert_rules = c.ListOfItems(c.Type(str), default=[])
     # mermaid and the iframe-worker shim, shipped with the site (`make vendor` fills it).
     vendor_dir = c.Type(str, default="build/vendor")
     # Reuse what `runbookgen check` and earlier builds loaded (.cache/runbookgen/).
@@ -227,9 +230,27 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             )
         # Positions only point diagnostics at their lines: 75 KB a runbook the build can drop.
         site = replace(
-            site, runbooks=tuple(replace(r, positions=Positions()) for r in site.runbooks)
+            site,
+            runbooks=tuple(replace(r, positions=Positions()) for r in site.runbooks),
+            alert_severity=self._alert_severity(root),
         )
         return for_audience(site, self.config.audience)
+
+    def _alert_severity(self, root: Path) -> dict[str, str]:
+        """Each alert's severity, as the rule files of `alert_rules:` say it."""
+        if not self.config.alert_rules:
+            return {}
+        from generator.commands.alerts.check import read_all
+
+        files = read_all([root / path for path in self.config.alert_rules])
+        errors = [d for f in files for d in f.diagnostics if d.severity is Severity.ERROR]
+        if errors:
+            raise PluginError("alert_rules: " + "\n".join(map(str, errors)))
+        said: dict[str, list[str]] = {}
+        for rule in (rule for f in files for rule in f.rules):
+            if rule.severity and rule.severity not in said.setdefault(rule.name, []):
+                said[rule.name].append(rule.severity)
+        return {name: ", ".join(severities) for name, severities in said.items() if severities}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.generated = []
@@ -291,6 +312,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                     {"Severity levels": "severity.md"},
                     {"Escalation": "escalation.md"},
                     {"Symptom index": "symptoms.md"},
+                    {"Alert index": "alerts.md"},
                     {"Diagnostics": "diagnostics.md"},
                     {"Runbook format": "format.md"},
                 ]

@@ -27,6 +27,7 @@ from generator.core.model import Site
 from generator.render.layout import SITE_WIDE, runbook_blocks
 from generator.render.markdown import (
     RunbookInputs,
+    alerts_context,
     diagnostics_context,
     escalation_context,
     format_context,
@@ -112,6 +113,7 @@ def render_site_wide_html(
         "severity.md": severity_context(site),
         "escalation.md": escalation_context(site),
         "symptoms.md": symptoms_context(site),
+        "alerts.md": alerts_context(site),
         "diagnostics.md": diagnostics_context(),
         "format.md": format_context(),
     }

@@ -601,6 +601,11 @@ def index_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
     ways = (
         Link(Target("page", "symptoms.md"), "Find by symptom", "md-button md-button--primary"),
         " ",
+        *(
+            (Link(Target("page", "alerts.md"), "Find by alert", "md-button"), " ")
+            if context.get("alerts")
+            else ()
+        ),
         Link(Target("page", "severity.md"), "Severity levels", "md-button"),
         " ",
         Link(Target("page", "escalation.md"), "Escalation", "md-button"),
@@ -702,6 +707,38 @@ def _symptom_row(symptom: str, runbook: Runbook, procedure: Procedure) -> tuple[
         (inline(symptom),),
         (Link(target, inline(procedure.title)),),
         (inline(runbook.title),),
+    )
+
+
+def alerts_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
+    """Every alert a runbook answers, alphabetically: from the alert to the procedure (two
+    columns, which a phone has room for)."""
+    head = (("Alert",), ("Go to",))
+    chunks = tuple(
+        Div("rb-chunk", (Table(head, tuple(_alert_row(*row) for row in rows)),))
+        for rows in context["tables"]
+    )
+    said = "the alerting rules'" if context["from_rules"] else "the procedure's usual one"
+    intro: Inlines = (
+        "Every alert a runbook answers, A to Z, and where it leads (an alert's ",
+        Code("runbook_url"),
+        " should lead there too: ",
+        Code("runbookgen alerts check"),
+        f"). Under each alert its severity: {said}.",
+    )
+    return (heading(1, "Alert index", "alerts"), Paragraph(intro), Div("rb-alerts", chunks))
+
+
+def _alert_row(
+    alert: Alert, runbook: Runbook, procedure: Procedure | None, severity: str
+) -> tuple[Inlines, ...]:
+    anchor = slug(procedure.id) if procedure else ""
+    title = procedure.title if procedure else runbook.title
+    said = (f"<br>{inline(severity)}",) if severity else ()
+    where = (f"<br>{inline(runbook.title)}",) if procedure else ()
+    return (
+        (code_inline(alert.matcher()), *said),
+        (Link(Target("runbook", runbook.id, anchor), inline(title)), *where),
     )
 
 
@@ -859,6 +896,7 @@ SITE_WIDE = {
     "severity.md": ("---\ntitle: Severity levels\n---", severity_blocks),
     "escalation.md": ("---\ntitle: Escalation\n---", escalation_page_blocks),
     "symptoms.md": ("---\ntitle: Symptom index\n---", symptoms_blocks),
+    "alerts.md": ("---\ntitle: Alert index\n---", alerts_blocks),
     "diagnostics.md": ("---\ntitle: Diagnostics\n---", diagnostics_blocks),
     "format.md": ("---\ntitle: Runbook format\n---", format_blocks),
 }

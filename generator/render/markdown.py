@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from generator.core.model import Contact, Runbook, SeverityScheme, Site
+from generator.core.model import Alert, Contact, Procedure, Runbook, SeverityScheme, Site
 from generator.core.references import all_steps
 from generator.core.validate import default_variable_pattern, load_schema
 from generator.diagnostics import CODES
@@ -202,6 +202,7 @@ def index_context(site: Site, *, today: dt.date) -> dict[str, Any]:
         "page": "index.md",
         "services": site.services(),
         "runbooks_count": len(site.runbooks),
+        "alerts": any(r.alerts or any(p.alerts for p in r.procedures) for r in site.runbooks),
         "owner_names": {r.id: names.get(r.owner, r.owner) for r in site.runbooks},
         "review_status": {r.id: review_of(r, today).label for r in site.runbooks},
         "scheme_names": {r.id: _scheme_name(site, r) for r in site.runbooks},
@@ -260,6 +261,26 @@ def symptoms_context(site: Site) -> dict[str, Any]:
     return {"page": "symptoms.md", "tables": tables or [[]]}
 
 
+def render_alerts(site: Site) -> str:
+    """Every alert a runbook answers, alphabetically, with where it leads."""
+    return _site_page("alerts.md", alerts_context(site))
+
+
+def alerts_context(site: Site) -> dict[str, Any]:
+    """Rows of (alert, runbook, procedure or None, severity): the severity the rules say when
+    the build was given them, else the procedure's usual one."""
+    rows = []
+    for runbook in site.runbooks:
+        answers: list[tuple[Alert, Procedure | None]] = [(a, None) for a in runbook.alerts]
+        answers += [(a, p) for p in runbook.procedures for a in p.alerts]
+        for alert, procedure in answers:
+            usual = procedure.severity if procedure else ""
+            rows.append((alert, runbook, procedure, site.alert_severity.get(alert.name, usual)))
+    rows.sort(key=lambda row: (row[0].name.casefold(), row[0].matcher(), row[1].id))
+    tables = [rows[i : i + SYMPTOMS_A_TABLE] for i in range(0, len(rows), SYMPTOMS_A_TABLE)]
+    return {"page": "alerts.md", "tables": tables or [[]], "from_rules": bool(site.alert_severity)}
+
+
 def render_diagnostics() -> str:
     """The catalogue of diagnostic codes, with their fixes."""
     return _site_page("diagnostics.md", diagnostics_context())
@@ -274,13 +295,14 @@ def format_context() -> dict[str, Any]:
 
 
 def render_site_wide(site: Site, *, today: dt.date) -> dict[str, str]:
-    """The pages made from every runbook: home, severity, escalation, symptoms; the diagnostics
-    and the runbook format."""
+    """The pages made from every runbook: home, severity, escalation, symptoms, alerts; the
+    diagnostics and the runbook format."""
     return {
         "index.md": render_index(site, today=today),
         "severity.md": render_severity(site),
         "escalation.md": render_escalation(site),
         "symptoms.md": render_symptoms(site),
+        "alerts.md": render_alerts(site),
         "diagnostics.md": render_diagnostics(),
         "format.md": _site_page("format.md", format_context()),
     }
