@@ -40,7 +40,9 @@ def test_every_declared_alert_leads_to_what_answers_it() -> None:
 def test_the_rules_severity_when_the_build_has_rules() -> None:
     site = load_site([ALERTS / "runbooks"])
     said = replace(site, alert_severity={"KubePodCrashLooping": "warning"})
-    crash = next(r for r in rows(render_alerts(said)) if r.startswith("| <code>KubePodCrashLooping</code>"))
+    crash = next(
+        r for r in rows(render_alerts(said)) if r.startswith("| <code>KubePodCrashLooping</code>")
+    )
     assert crash.startswith("| <code>KubePodCrashLooping</code><br>warning |")
     assert "its severity: the alerting rules'." in render_alerts(said)
     assert "its severity: the procedure's usual one." in render_alerts(site)
@@ -75,7 +77,9 @@ def test_a_build_whose_rule_file_cannot_be_read_says_why(tmp_path: Path) -> None
     (project / "rules.yaml").write_text("groups: [\n")
     config = project / "mkdocs.yml"
     text = config.read_text()
-    config.write_text(text.replace("  - runbooks\n", "  - runbooks:\n      alert_rules: [rules.yaml]\n"))
+    config.write_text(
+        text.replace("  - runbooks\n", "  - runbooks:\n      alert_rules: [rules.yaml]\n")
+    )
     result = mkdocs_build(project)
     assert result.returncode == 1
     assert "alert_rules: rules.yaml:" in result.stderr and "RB401" in result.stderr
