@@ -21,6 +21,7 @@ from generator.reporters import REPORTERS
 from generator.run.cache import DEFAULT_DIR as DEFAULT_CACHE
 from generator.run.cache import Cache
 from generator.run.project import check_site, load_site, with_shared_files
+from generator.run.workers import loaded_then_frozen
 
 DEFAULT_SOURCES = (Path("runbooks"),)
 
@@ -234,7 +235,10 @@ def _alert_site(runbook_paths: tuple[Path, ...], fmt: str) -> Any:
     paths = runbook_paths or DEFAULT_SOURCES
     if not runbook_paths and not DEFAULT_SOURCES[0].is_dir():
         raise click.UsageError("no runbooks/ folder here: give the runbooks with --runbooks")
-    site = load_site(paths, cache=Cache.open(DEFAULT_CACHE))  # the cache `check` keeps
+    # The cache `check` keeps; what the runbooks refer to is `check`'s to judge. The site lives
+    # until the command ends: frozen, the collector never walks it again.
+    with loaded_then_frozen():
+        site = load_site(paths, cache=Cache.open(DEFAULT_CACHE), references=False)
     if has_errors(site.diagnostics):
         click.echo(REPORTERS[fmt]([d for d in site.diagnostics if d.severity == "error"]))
         click.echo("the runbooks have errors: fix them first (`runbookgen check`)", err=True)
