@@ -13,8 +13,12 @@ MERMAID  := mermaid@11.17.2
 IFRAME_WORKER := iframe-worker@1.0.4
 VENDORED := $(VENDOR)/mermaid/mermaid.min.js $(VENDOR)/iframe-worker/shim.js
 CHROMIUM ?= /usr/bin/chromium
+# Zensical, Material for MkDocs' successor, pinned, in a venv of its own (its Markdown and
+# pymdown-extensions need not be ours): `make zensical`, and the tests build with it.
+ZENSICAL_VERSION := 0.0.73
+ZENSICAL := build/zensical-venv/bin/zensical
 
-.PHONY: setup vendor browser site site-offline serve test test-fast lint pytest check bench clean
+.PHONY: setup vendor browser zensical site site-offline site-zensical serve test test-fast lint pytest check bench clean
 
 setup: $(STAMP)
 
@@ -49,6 +53,20 @@ endef
 browser:
 	@test -x $(CHROMIUM) || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 
+zensical: $(ZENSICAL)
+
+$(ZENSICAL): Makefile
+	rm -rf build/zensical-venv
+	python3 -m venv build/zensical-venv
+	build/zensical-venv/bin/pip install --quiet zensical==$(ZENSICAL_VERSION)
+
+# The same site built by Zensical instead of MkDocs (docs/zensical.md): into site-zensical/.
+site-zensical: setup vendor zensical
+	$(BIN)/runbookgen zensical build/zensical-project runbooks
+	cd build/zensical-project && $(CURDIR)/$(ZENSICAL) build --clean
+	rm -rf site-zensical && mv build/zensical-project/site site-zensical
+	@echo "site-zensical/ is ready: the site as Zensical builds it"
+
 # Build into a temporary directory and swap, so a failed build leaves the previous site/ intact.
 site: setup vendor
 	rm -rf .site.tmp
@@ -74,7 +92,7 @@ lint: setup
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 
-pytest: setup vendor browser
+pytest: setup vendor browser zensical
 	$(BIN)/pytest
 
 test: lint pytest
@@ -84,7 +102,7 @@ test-fast: lint vendor
 	$(BIN)/pytest -m "not browser and not build"
 
 clean:
-	rm -rf site .site.tmp site-offline .site-offline.tmp build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.tmp site-offline .site-offline.tmp site-zensical build .pytest_cache .mypy_cache .ruff_cache
 
 # `make bench N=1000`: check (cold, warm) and build N synthetic runbooks, beside plain MkDocs +
 # Material on the same pages; prints a table, writes bench/results-N.json (see bench/run.py).

@@ -147,6 +147,20 @@ def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime
         runbookgen render build/docs runbooks/ --audience public
     """
     from generator.commands.output import write_tree
+
+    _, pages, images = _rendered(paths, audience, today)
+    try:
+        write_tree(out, pages, images)
+    except OSError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {len(pages)} page(s) to {out}")
+
+
+def _rendered(
+    paths: tuple[Path, ...], audience: str, today: dt.datetime | None
+) -> tuple[Any, dict[str, str], dict[str, Path]]:
+    """The site for *audience*, its pages, and the images they show (page path → file); exit
+    1 if a runbook has errors."""
     from generator.render.layout import image_files
     from generator.run.pages import render_site
 
@@ -161,11 +175,61 @@ def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime
         for runbook in shown.runbooks
         for path, src in image_files(runbook).items()
     }
+    return shown, pages, images
+
+
+@main.command("zensical")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    default="internal",
+    show_default=True,
+    help="Who the site is for: `public` leaves out what is marked internal.",
+)
+@click.option(
+    "--vendor-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/vendor"),
+    show_default=True,
+    help="Where `make vendor` put mermaid.",
+)
+@click.option("--site-name", default="Runbooks", show_default=True, help="The site's name.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for review status.")
+def zensical_command(
+    out: Path,
+    paths: tuple[Path, ...],
+    audience: str,
+    vendor_dir: Path,
+    site_name: str,
+    today: dt.datetime | None,
+) -> None:
+    """Write OUT as a project Zensical builds: the pages, our scripts, mermaid, a mkdocs.yml.
+
+    For life after Material for MkDocs: Zensical runs no plugin, so what the runbooks plugin
+    does while MkDocs builds is done here. OUT is replaced as a whole, and only if every
+    runbook is valid. Then build it with `zensical build` in OUT (docs/zensical.md lists what
+    differs from the MkDocs build).
+
+    \b
+    Example:
+        runbookgen zensical build/zensical runbooks/ && (cd build/zensical && zensical build)
+    """
+    from generator.commands.output import write_tree
+    from generator.commands.zensical import copies, project
+
+    shown, pages, images = _rendered(paths, audience, today)
     try:
-        write_tree(out, pages, images)
+        files = copies(vendor_dir)
+        copied = {**{f"docs/{p}": f for p, f in files.items()}}
+        copied |= {f"docs/{p}": f for p, f in images.items()}
+        write_tree(out, project(shown, pages, site_name=site_name), copied)
     except OSError as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(f"wrote {len(pages)} page(s) to {out}")
+    click.echo(
+        f"wrote {len(pages)} page(s) and mkdocs.yml to {out}: build it with `zensical build`"
+    )
 
 
 @main.command()
