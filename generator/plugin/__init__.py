@@ -169,7 +169,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             self.site = self._load(root)
         self.sources = {r.id: r.source.path for r in self.site.runbooks}
         self.runbook_pages = {page_path(r.id): r for r in self.site.runbooks}
-        self.search = SearchEntries()
+        self.search = SearchEntries(contacts=self.site.contacts)
         if not self.live:
             url = _urls(config)
             runbooks = {url(path): runbook for path, runbook in self.runbook_pages.items()}

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from generator.core.model import Runbook
+from generator.core.model import Contact, Runbook
 from generator.run.workers import Background, worker_count
 from generator.search.entries import Split, search_entries, splitter
 from generator.search.index import Part, index_part, join
@@ -138,6 +138,7 @@ class SearchEntries:
     pages: list[str] = field(default_factory=list)  # every page's URL, in the site's order
     rebuilt: set[str] = field(default_factory=set)  # pages Material's search plugin saw
     background: Background | None = None  # the runbooks' part, being made (`start`)
+    contacts: Mapping[str, Contact] = field(default_factory=dict)  # the escalation entries' roles
 
     def add_runbook(self, runbook: Runbook, url: str) -> None:
         self.runbooks[url] = runbook
@@ -160,7 +161,7 @@ class SearchEntries:
         Not for live editing, where runbooks change between builds (nor with *jobs* 1)."""
         self.stop()
         if separator and worker_count(jobs, len(runbooks)) > 1:
-            work = partial(runbooks_part, dict(runbooks), splitter(separator))
+            work = partial(runbooks_part, dict(runbooks), splitter(separator), self.contacts)
             self.background = Background(work, key=(sorted(runbooks), separator))
 
     def stop(self) -> None:
@@ -197,7 +198,7 @@ class SearchEntries:
         if self.background is not None:
             made = self.background.take(key=(sorted(self.runbooks), separator))
             self.background = None
-        return runbooks_part(self.runbooks, split) if made is None else made
+        return runbooks_part(self.runbooks, split, self.contacts) if made is None else made
 
     def keep_others(self, index_file: Path, kept: dict[str, list[Doc]]) -> None:
         """Add the entries of Material's index for the other pages to *kept* (see `apply`)."""
@@ -220,10 +221,15 @@ class SearchEntries:
         return kept
 
 
-def runbooks_part(runbooks: Mapping[str, Runbook], split: Split) -> Part:
-    """The part of the search index of runbook pages (by URL), in URL order."""
+def runbooks_part(
+    runbooks: Mapping[str, Runbook], split: Split, contacts: Mapping[str, Contact] | None = None
+) -> Part:
+    """The part of the search index of runbook pages (by URL), in URL order; *contacts*: the
+    shared contacts by id."""
     entries = (
-        entry for url in sorted(runbooks) for entry in search_entries(runbooks[url], url, split)
+        entry
+        for url in sorted(runbooks)
+        for entry in search_entries(runbooks[url], url, split, contacts=contacts)
     )
     return index_part(entries, split)
 

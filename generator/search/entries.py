@@ -9,24 +9,31 @@ structured, so each section's entry holds what people search for:
 - `keywords` (boosted in mkdocs.yml): symptoms, commands, decision-table rows, tags;
 - `text`: a short summary (the result's snippet): summary, goal or step text, shortened.
 
-Template bodies, history and contact tables are left out on purpose (boilerplate). An entry
-points at the anchors the page's layout gives its sections and headed steps
-(`generator.render.layout`).
+The escalation section has an entry of its own: who to page (a contact's role, tier, notes,
+handles) and when to escalate, so "VP engineering" or "DBA on-call" finds the runbook that
+says who.
+
+Template bodies and history are left out on purpose (boilerplate). An entry points at the
+anchors the page's layout gives its sections and headed steps (`generator.render.layout`); a
+runbook's own entry names its service when its title does not (two runbooks are both titled
+"Incident Response Runbook").
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from generator.core.model import Check, Runbook, Step
+from generator.core.model import Check, Contact, Runbook, Step
 from generator.render.escape import slug
-from generator.render.layout import heading_text, step_anchors
+from generator.render.layout import SECTIONS, heading_text, step_anchors
+from generator.search.analysis import Split, compounds, phrase_keys, pieces
+
+__all__ = ["NOT_SEARCHED", "SEARCHED", "Split", "search_entries", "splitter"]
 
 SNIPPET = 120  # characters of text shown under a result
-Split = Callable[[str], list[str]]
 
 
 @dataclass
@@ -45,11 +52,21 @@ class _Entry:
             "title": html.escape(self.title, quote=False),
             "text": html.escape(snippet, quote=False),
         }
-        # Each word once, as the search's tokenizer cuts and lower-cases it: what it matches on.
-        words = dict.fromkeys(w.lower() for k in self.keywords for w in split(k) if w)
+        # Each word once, as the search's tokenizer cuts and lower-cases it: what it matches on;
+        # the phrases found before, in each keyword, as its words were written.
+        words = dict.fromkeys(w for k in self.keywords for w in _words(k, split))
         if words:
             entry["keywords"] = html.escape(" ".join(words))
+        phrases = dict.fromkeys(
+            p for k in self.keywords for _, _, p in phrase_keys(pieces(k, split))
+        )
+        if phrases:
+            entry["phrases"] = " ".join(phrases)
         return entry
+
+
+def _words(keyword: str, split: Split) -> list[str]:
+    return [*pieces(keyword, split), *compounds(keyword, split)]
 
 
 def splitter(separator: str) -> Split:
@@ -72,28 +89,19 @@ def _checked(checks: Iterable[Check]) -> Iterator[str]:
         yield from _checked(check.items)
 
 
-def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list[dict[str, str]]:
+def search_entries(
+    runbook: Runbook,
+    url: str,
+    split: Split = str.split,
+    *,
+    contacts: Mapping[str, Contact] | None = None,
+) -> list[dict[str, str]]:
     """The search entries of one runbook's page at *url* (site-relative, like `runbooks/x/`);
-    *split* cuts keywords into words as the search's tokenizer does (see `splitter`)."""
-    top = _Entry(url, runbook.title, [runbook.summary], [*runbook.tags, *runbook.services])
+    *split* cuts keywords into words as the search's tokenizer does (see `splitter`);
+    *contacts*: the shared contacts by id, whose roles the escalation entry holds."""
+    top = _Entry(url, shown_title(runbook), [runbook.summary], [*runbook.tags, *runbook.services])
     top.keywords.extend(a.name for a in runbook.alerts)
-    sections: dict[str, _Entry] = {}
-    for phase in runbook.phases:
-        entry = _Entry(f"{url}#{slug(phase.id)}", phase.title, [phase.goal])
-        entry.keywords.extend([phase.role] if phase.role else [])
-        sections[slug(phase.id)] = entry
-    for procedure in runbook.procedures:
-        anchor = slug(procedure.id)
-        entry = _Entry(f"{url}#{anchor}", procedure.title, [procedure.summary, procedure.impact])
-        entry.keywords.extend([*procedure.symptoms, *procedure.causes])
-        entry.keywords.extend(a.name for a in procedure.alerts)  # who arrives from an alert
-        sections[anchor] = entry
-    for section in runbook.sections:  # what explains, found by its title and words
-        anchor = slug(section.id)
-        sections[anchor] = _Entry(f"{url}#{anchor}", section.title, [section.text])
-    for diagram in runbook.diagrams:  # found by its title and what it shows
-        anchor = slug(diagram.id)
-        sections[anchor] = _Entry(f"{url}#{anchor}", diagram.title, [diagram.description])
+    sections = _sections(runbook, url)
     anchors = step_anchors(runbook)
     headed: list[_Entry] = []
 
@@ -117,7 +125,58 @@ def search_entries(runbook: Runbook, url: str, split: Split = str.split) -> list
         target = sections.get(slug(table.phase), top)
         for row in table.rows:
             target.keywords.extend((row.symptom, row.check, row.command))
-    return [e.as_dict(split) for e in (top, *sections.values(), *headed)]
+    escalation = _escalation(runbook, url, contacts or {})
+    found = (top, *sections.values(), *([escalation] if escalation else []), *headed)
+    return [e.as_dict(split) for e in found]
+
+
+def _sections(runbook: Runbook, url: str) -> dict[str, _Entry]:
+    """The entries of the page's phases, procedures, sections and diagrams, by anchor."""
+    sections: dict[str, _Entry] = {}
+    for phase in runbook.phases:
+        entry = _Entry(f"{url}#{slug(phase.id)}", phase.title, [phase.goal])
+        entry.keywords.extend([phase.role] if phase.role else [])
+        sections[slug(phase.id)] = entry
+    for procedure in runbook.procedures:
+        anchor = slug(procedure.id)
+        entry = _Entry(f"{url}#{anchor}", procedure.title, [procedure.summary, procedure.impact])
+        entry.keywords.extend([*procedure.symptoms, *procedure.causes])
+        entry.keywords.extend(a.name for a in procedure.alerts)  # who arrives from an alert
+        sections[anchor] = entry
+    for section in runbook.sections:  # what explains, found by its title and words
+        anchor = slug(section.id)
+        sections[anchor] = _Entry(f"{url}#{anchor}", section.title, [section.text])
+    for diagram in runbook.diagrams:  # found by its title and what it shows
+        anchor = slug(diagram.id)
+        sections[anchor] = _Entry(f"{url}#{anchor}", diagram.title, [diagram.description])
+    return sections
+
+
+def shown_title(runbook: Runbook) -> str:
+    """The title of a runbook's result, which tells it from other runbooks of the same title:
+    its service after it, unless the title names it ("Incident Response Runbook · hotswap-api")."""
+    if not runbook.services or runbook.service.lower() in runbook.title.lower():
+        return runbook.title
+    return f"{runbook.title} · {runbook.service}"
+
+
+def _escalation(runbook: Runbook, url: str, directory: Mapping[str, Contact]) -> _Entry | None:
+    """The entry of the page's escalation section (who to page, when to escalate), if the page
+    has one: found by a contact's role, tier, notes or handle, or a step's action ("page VP")."""
+    inline = {c.id: c for c in runbook.inline_contacts}
+    contacts = [c for c in (inline.get(i) or directory.get(i) for i in runbook.contacts) if c]
+    if not contacts and not runbook.escalation:
+        return None
+    names = {c.id: c.role for c in [*directory.values(), *runbook.inline_contacts]}
+    section = SECTIONS["escalation"]
+    roles = ", ".join(c.role for c in contacts)
+    entry = _Entry(f"{url}#{section.anchor}", section.heading, [f"Who to page: {roles}."])
+    for contact in contacts:
+        entry.keywords.extend((contact.role, contact.tier, contact.notes))
+        entry.keywords.extend(ch.value for ch in contact.channels)
+    for step in runbook.escalation:
+        entry.keywords.extend((step.action, step.condition, names.get(step.contact, "")))
+    return entry
 
 
 # Fields whose text search finds (in an entry's title, keywords or snippet); every other field
@@ -131,6 +190,8 @@ SEARCHED = frozenset(
         *("Step.title", "Step.when", "Check.text", "Command.run", "Step.role", "Phase.role"),
         *("Step.environments", "Alert.name", "Diagram.title", "Diagram.description"),
         *("DecisionRow.symptom", "DecisionRow.check", "DecisionRow.command"),
+        *("Contact.role", "Contact.tier", "Contact.notes", "Channel.value"),
+        *("EscalationStep.action", "EscalationStep.condition"),
     }
 )
 _PAGE = "on the page, not among search results"
@@ -200,12 +261,15 @@ NOT_SEARCHED = {
             "SeverityScheme.description",
             *(f"Level.{f}" for f in ("id", "name", "label", "description", "response_time")),
             *(f"Level.{f}" for f in ("escalation", "update_cadence", "examples", "responses")),
-            *(f"Contact.{f}" for f in ("id", "role", "tier", "notes")),
-            *("Channel.type", "Channel.value"),
-            *(f"EscalationStep.{f}" for f in ("after", "action", "condition", "contact")),
         ),
         "shared by many runbooks: found on the severity and escalation pages",
     ),
+    **dict.fromkeys(
+        ("Contact.id", "EscalationStep.contact"),
+        "an id: the escalation entry holds the contact's role",
+    ),
+    "Channel.type": "slack, phone, email: every contact has them",
+    "EscalationStep.after": "a delay (15 min): no one searches for it",
     "Step.text": "the snippet of a headed step's own result, not matched in other steps",
     **dict.fromkeys(
         (

@@ -9,8 +9,12 @@ from, speaking the protocol of Material's search worker.
 The index (JSON, in `config.runbookgen` of Material's `search_index.json`):
 
 - `stop_words`: words left out of the index, and so of queries;
+- `analysis`: the rules that give a word its key (stem, synonym group) and find phrases
+  (`generator.search.analysis`), which the worker applies to queries;
 - `pages`: page URLs; `docs`: `[page, anchor, title, text]`, HTML, a page's own entry first;
-- `terms`: every word, sorted, cut and lower-cased as the query will be (`splitter`);
+- `terms`: every word, sorted, cut and lower-cased as the query will be (`splitter`), and the
+  derived terms: a space, then the key of a phrase an entry holds (" rollback" for "rolled
+  back"), which no typed word can match;
 - `postings`: for each term, its entries in order, each as `gap * 8 + fields`, where `gap` is
   the distance from the previous entry of the list and `fields` says where the word is:
   1 text, 2 title, 4 keywords.
@@ -23,141 +27,43 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.search.entries import Split
+from generator.search.analysis import (
+    DERIVED,
+    STOP_WORDS,
+    Split,
+    analysis,
+    compounds,
+    phrase_keys,
+    pieces,
+)
 
 TEXT, TITLE, KEYWORDS = 1, 2, 4
 FIELDS = (("title", TITLE), ("keywords", KEYWORDS), ("text", TEXT))
 SNIPPET = 160
-# Too common to tell entries apart (lunr's English list, less words that name things on call).
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "able",
-        "about",
-        "across",
-        "after",
-        "all",
-        "almost",
-        "also",
-        "am",
-        "among",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "but",
-        "by",
-        "can",
-        "cannot",
-        "could",
-        "dear",
-        "did",
-        "do",
-        "does",
-        "either",
-        "else",
-        "ever",
-        "every",
-        "for",
-        "from",
-        "get",
-        "got",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "however",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "just",
-        "least",
-        "let",
-        "like",
-        "likely",
-        "may",
-        "me",
-        "might",
-        "most",
-        "must",
-        "my",
-        "neither",
-        "nor",
-        "not",
-        "of",
-        "off",
-        "often",
-        "on",
-        "only",
-        "or",
-        "other",
-        "our",
-        "own",
-        "rather",
-        "said",
-        "say",
-        "says",
-        "she",
-        "should",
-        "since",
-        "so",
-        "some",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "tis",
-        "to",
-        "too",
-        "twas",
-        "us",
-        "wants",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "yet",
-        "you",
-        "your",
-    ]
-)
 _TAG = re.compile(r"<[^>]*>")
 
 
 def words(markup: str, split: Split) -> list[str]:
-    """The words of an entry's field (HTML) as the search matches them."""
+    """The words of an entry's field (HTML) as the search matches them: as cut, and those cut
+    inside whole (`compounds`)."""
     text = html.unescape(_TAG.sub(" ", markup))
-    return [w for w in (w.lower() for w in split(text)) if w and w not in STOP_WORDS]
+    found = [w for w in pieces(text, split) if w not in STOP_WORDS]
+    return found + [w for w in compounds(text, split) if w not in STOP_WORDS]
+
+
+def derived(markup: str, split: Split) -> list[str]:
+    """The derived terms of an entry's field (HTML): the keys of the phrases it holds."""
+    found = pieces(html.unescape(_TAG.sub(" ", markup)), split)
+    return [DERIVED + k for _, _, k in phrase_keys(found)]
+
+
+def terms(entry: Mapping[str, str], name: str, split: Split) -> list[str]:
+    """The terms of the field *name* of *entry*: its words, and the derived terms of its
+    phrases (keywords come with theirs, found before their words were cut: `phrases`)."""
+    markup = entry.get(name, "")
+    if name != "keywords":
+        return words(markup, split) + derived(markup, split)
+    return words(markup, split) + [DERIVED + k for k in entry.get("phrases", "").split()]
 
 
 def snippet(markup: str) -> str:
@@ -194,7 +100,7 @@ def index_part(entries: Iterable[Mapping[str, str]], split: Split) -> Part:
         title, text = entry.get("title", ""), snippet(entry.get("text", ""))
         docs.append((pages.setdefault(page, len(pages)), anchor, title, text))
         for name, flag in FIELDS:
-            for word in words(entry.get(name, ""), split):
+            for word in terms(entry, name, split):
                 found = where.setdefault(word, {})
                 found[number] = found.get(number, 0) | flag
     postings = {term: _encode(found) for term, found in where.items()}
@@ -219,8 +125,9 @@ def join(parts: Iterable[Part]) -> dict[str, object]:
             last[term] = first + part.last[term]
     terms = sorted(postings)
     return {
-        "version": 1,
+        "version": 2,
         "stop_words": sorted(STOP_WORDS),  # the worker drops them from queries too
+        "analysis": analysis(),
         "pages": list(pages),
         "docs": docs,
         "terms": terms,
