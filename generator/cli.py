@@ -124,19 +124,31 @@ def check(
     raise SystemExit(1 if has_errors(diagnostics, strict=strict) else 0)
 
 
+def _pages_options(f: F) -> F:
+    """OUT, the runbooks, the audience and the date: what `render` and `zensical` make pages of."""
+    options = [
+        click.argument("out", type=click.Path(file_okay=False, path_type=Path)),
+        click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path)),
+        click.option(
+            "--audience",
+            type=click.Choice(AUDIENCES),
+            default="internal",
+            show_default=True,
+            help="`public` leaves out everything marked internal.",
+        ),
+        click.option(
+            "--today",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Date for review banners (default: today).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @main.command()
-@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--audience",
-    type=click.Choice(AUDIENCES),
-    default="internal",
-    show_default=True,
-    help="`public` leaves out everything marked internal.",
-)
-@click.option(
-    "--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for review banners (default: today)."
-)
+@_pages_options
 def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime | None) -> None:
     """Write the generated Markdown pages into OUT, for any MkDocs-compatible engine.
 
@@ -179,15 +191,7 @@ def _rendered(
 
 
 @main.command("zensical")
-@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--audience",
-    type=click.Choice(AUDIENCES),
-    default="internal",
-    show_default=True,
-    help="Who the site is for: `public` leaves out what is marked internal.",
-)
+@_pages_options
 @click.option(
     "--vendor-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -196,14 +200,13 @@ def _rendered(
     help="Where `make vendor` put mermaid.",
 )
 @click.option("--site-name", default="Runbooks", show_default=True, help="The site's name.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for review status.")
 def zensical_command(
     out: Path,
     paths: tuple[Path, ...],
     audience: str,
+    today: dt.datetime | None,
     vendor_dir: Path,
     site_name: str,
-    today: dt.datetime | None,
 ) -> None:
     """Write OUT as a project Zensical builds: the pages, our scripts, mermaid, a mkdocs.yml.
 

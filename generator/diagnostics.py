@@ -270,6 +270,14 @@ CODES: dict[str, Code] = _codes(
         W,
     ),
     Code(
+        "RB306",
+        "Two runbooks with one title",
+        "Give each runbook a title of its own, naming the service or system it is for"
+        " (`Incident Response Runbook (payments)`): search results, the symptom index and the"
+        " navigation show titles, and two alike cannot be told apart there.",
+        W,
+    ),
+    Code(
         "RB310",
         "Possible secret",
         "Remove the credential and rotate it; for a documented fake, add it to the allow-list (`.runbookgen-allow`).",

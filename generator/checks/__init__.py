@@ -13,7 +13,8 @@
   shell wants ASCII (word processors and chat tools put them there) copies as a command that
   fails (RB321);
 - links: external URLs are checked for syntax only, never fetched (RB210); with a built site,
-  every internal link and anchor of its HTML must resolve (RB330, RB331).
+  every internal link and anchor of its HTML must resolve (RB330, RB331);
+- titles: two runbooks with one title, which search results cannot tell apart (RB306).
 
 Each family is a module of its own; the allow-list of documented fakes is the secrets'.
 """
@@ -37,6 +38,7 @@ from generator.checks.secrets import (
     runbook_secrets,
 )
 from generator.checks.site import check_built_site
+from generator.checks.titles import check_titles, is_title, title_finding
 from generator.checks.typography import check_typography
 from generator.checks.urls import check_urls
 from generator.checks.variables import check_variables
@@ -87,7 +89,13 @@ def run_checks(
     allow, found = load_allow_list(allow_file)
     for dates in checked.reviews:
         found.extend(check_reviews(dates, today=today, max_age=max_age))
-    found.extend(d for d, secret in checked.findings if not (secret and allow.allows(secret)))
+    titles = [d for d, _ in checked.findings if is_title(d)]
+    found.extend(
+        d
+        for d, secret in checked.findings
+        if not is_title(d) and not (secret and allow.allows(secret))
+    )
+    found.extend(check_titles(titles))
     if built_site is not None:
         found.extend(check_built_site(built_site))
     return sorted(set(found))
@@ -114,6 +122,7 @@ def file_findings(
         found.extend((d, "") for d in check_typography(runbook, files=files))
         found.extend((d, "") for d in check_variables(runbook))
         found.extend((d, "") for d in check_left_to_decide(runbook, files=files, texts=texts))
+        found.append(title_finding(runbook))  # judged with every other runbook's
         if texts is None or any_secret(texts):
             found.extend(runbook_secrets(runbook, files))
     for entry in entries:
