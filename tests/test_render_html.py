@@ -151,6 +151,7 @@ SOURCES = {
     "checks": [FIXTURES / "checks" / "clean.yaml", *SHARED],
     "audience": [FIXTURES / "audience"],
     "runbooks": [ROOT / "runbooks"],
+    "incident": [FIXTURES / "incident"],
     **{f"hostile/{p.name}": [p, *SHARED] for p in _clean_hostile()},
 }
 
@@ -184,8 +185,10 @@ def test_bench_page(bench_inputs: list[RunbookInputs], index: int) -> None:
 
 
 CONSTRUCTS = {
-    "a review overdue": '<div class="admonition warning">',
-    "variables": '<div class="rb-vars" data-runbook="constructs">',
+    "a review overdue": '<p class="rb-overdue"><strong>Review overdue:</strong>',
+    "variables": '<details class="rb-vars" data-runbook="constructs"',
+    "where to go for what you see": '<div class="rb-goto">',
+    "the incident script's data": '<script type="application/json" id="rb-incident">{',
     "a flow with links to phases": '<p>Go to: <a href="#fix">',
     # Adjacent lists of steps stay apart (a Markdown reader would join them).
     "lists kept apart": '</ul>\n<!-- -->\n\n<ul class="task-list">\n<li class="task-list-item">',

@@ -10,6 +10,13 @@
  *   (bundle: `e.closest("[data-copy]")`, else `innerText`): every command block gets one with
  *   the filled command, without `$ ` prompts. The visible text is filled in as well, so a copy
  *   by hand, or by a Material without `data-copy`, gives the same command.
+ * - A message template (div.rb-template) is filled from the incident under way too: incident.js
+ *   gives the values of the names the page lists (#rb-incident's "fields": <severity>, <start
+ *   time> ...) through window.RunbookPage.setIncident, and asks what a copied command was, its
+ *   secret values left out, through window.RunbookPage.commandText.
+ * - A secret variable (data-rb-secret: its name or description says token, secret, password or
+ *   key) is never written into the page's URL.
+ * - A click on a placeholder opens the folded variables form at its field.
  * - The symptom and alert indexes (div.rb-symptoms, div.rb-alerts) get a filter box.
  * - Printing opens every collapsed block.
  */
@@ -112,23 +119,44 @@
     return note;
   }
 
+  /* The names of the incident's own values a template may hold (#rb-incident's "fields"), but
+     those a variable of the runbook has. */
+  function incidentFields(vars) {
+    var node = document.getElementById("rb-incident");
+    var fields = [];
+    try {
+      fields = JSON.parse(node ? node.textContent : "{}").fields || [];
+    } catch (error) {
+      fields = [];
+    }
+    if (!Array.isArray(fields)) return [];
+    return fields.filter(function (f) {
+      return typeof f === "string" && /^[a-z][a-z ]{0,30}$/.test(f) && !(f in vars);
+    });
+  }
+
   function setupVariables() {
     var vars = readVariables();
     var names = Object.keys(vars);
     var regexp = Fill.placeholderRegExp(names);
+    var fields = incidentFields(vars);
+    var templateRegexp = Fill.placeholderRegExp(names.concat(fields));
+    var incident = {}; // field -> value, while an incident is under way
     var blocks = [];
     content.querySelectorAll("pre > code, code").forEach(function (code) {
       if (code.closest(".rb-vars, .mermaid") || code.dataset.rbSource !== undefined) return;
       var inPre = code.parentNode.nodeName === "PRE";
       var output = inPre && !!code.closest(".no-copy");
       var source = code.textContent;
-      var marks = regexp ? markPlaceholders(code, regexp) : [];
+      var own = inPre && code.closest(".rb-template") ? templateRegexp : regexp;
+      var marks = own ? markPlaceholders(code, own) : [];
       if (!(inPre && !output) && !marks.length) return;
       code.dataset.rbSource = source;
       blocks.push({
         code: code,
         source: source,
         marks: marks,
+        regexp: own,
         copies: inPre && !output,
         // Expected output is shown, never run: as text. Inline code is a command (a shell's).
         language: output ? "text" : inPre ? languageOf(code) : "",
@@ -141,8 +169,8 @@
     }
 
     function lookup(name) {
+      if (!owns(vars, name)) return { value: owns(incident, name) ? incident[name] : "", reason: "" };
       var v = vars[name];
-      if (!v) return null;
       var reason = reasonOf(name);
       return { value: reason ? "" : v.field.value, reason: reason };
     }
@@ -161,7 +189,7 @@
 
     function render() {
       blocks.forEach(function (b) {
-        var result = Fill.fill(b.source, b.language, regexp, lookup);
+        var result = Fill.fill(b.source, b.language, b.regexp, lookup);
         var refused = {};
         result.refused.forEach(function (r) { refused[r.name] = r.reason; });
         b.marks.forEach(function (mark, k) {
@@ -170,12 +198,15 @@
           mark.textContent = result.pieces[k];
           mark.classList.toggle("rb-ph--filled", filled);
           mark.classList.toggle("rb-ph--invalid", name in refused);
-          mark.classList.toggle("rb-ph--from-link", filled && vars[name].fromLink);
-          mark.title = filled
-            ? name + (vars[name].fromLink ? ": filled from the link, check it" : ": your value")
-            : name in refused
-              ? name + ": not filled, " + refused[name]
-              : "Variable " + name + ": fill it in above";
+          var declared = owns(vars, name);
+          mark.classList.toggle("rb-ph--from-link", filled && declared && vars[name].fromLink);
+          mark.title = !declared
+            ? name + (filled ? ": from the incident" : ": filled once an incident is started")
+            : filled
+              ? name + (vars[name].fromLink ? ": filled from the link, check it" : ": your value")
+              : name in refused
+                ? name + ": not filled, " + refused[name]
+                : "Variable " + name + ": click to fill it in";
         });
         if (b.copies) {
           b.code.dataset.copy = Fill.commandOnly(result.text);
@@ -197,7 +228,8 @@
       var url = new URL(window.location.href);
       names.forEach(function (name) {
         var v = vars[name];
-        if (v.field.value && !reasonOf(name)) url.searchParams.set(name, v.field.value);
+        var secret = v.field.hasAttribute("data-rb-secret");
+        if (v.field.value && !reasonOf(name) && !secret) url.searchParams.set(name, v.field.value);
         else url.searchParams.delete(name);
       });
       window.history.replaceState(window.history.state, "", url.toString());
@@ -256,7 +288,66 @@
       v.field.addEventListener("input", edited);
       v.field.addEventListener("change", edited);
     });
+    // What a link gave is checked by the reader: the folded form opens to show it.
+    var form = content.querySelector("details.rb-vars");
+    if (form && names.some(function (n) { return vars[n].fromLink || vars[n].linkReason; })) {
+      form.open = true;
+    }
     render();
+    askWhereUsed(vars, form);
+    window.RunbookPage = {
+      setIncident: function (values) {
+        incident = {};
+        fields.forEach(function (f) {
+          if (typeof values[f] === "string") incident[f] = values[f];
+        });
+        render();
+      },
+      commandText: function (code, secrets) {
+        return commandText(blocks, code, secrets, lookup);
+      },
+    };
+  }
+
+  function owns(object, name) {
+    return Object.prototype.hasOwnProperty.call(object, name);
+  }
+
+  /* What a command block copies, as a timeline may keep it: the values of *secrets* (names)
+     never in it (their placeholders stay). {text, language, left: [secret names it held]}, or
+     null for code that is not a command block. */
+  function commandText(blocks, code, secrets, lookup) {
+    var block = blocks.filter(function (b) { return b.code === code && b.copies; })[0];
+    if (!block) return null;
+    var left = [];
+    var result = Fill.fill(block.source, block.language, block.regexp, function (name) {
+      var got = lookup(name);
+      if (secrets.indexOf(name) < 0 || !got || !got.value) return got;
+      if (left.indexOf(name) < 0) left.push(name);
+      return { value: "", reason: "" };
+    });
+    return { text: Fill.commandOnly(result.text), language: block.language, left: left };
+  }
+
+  /* A click on a placeholder of a variable opens the folded form at its field; Enter in the
+     field goes back to the command. */
+  function askWhereUsed(vars, form) {
+    var from = null;
+    content.addEventListener("click", function (event) {
+      var mark = event.target.closest ? event.target.closest(".rb-ph") : null;
+      if (!mark || !owns(vars, mark.dataset.rbVar)) return;
+      from = mark;
+      if (form) form.open = true;
+      vars[mark.dataset.rbVar].field.focus();
+    });
+    Object.keys(vars).forEach(function (name) {
+      vars[name].field.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" || !from) return;
+        event.preventDefault();
+        from.scrollIntoView({ block: "center" });
+        from = null;
+      });
+    });
   }
 
   /* ---- Index filter (symptoms, alerts) ------------------------------------------------ */

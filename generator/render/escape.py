@@ -126,6 +126,21 @@ def attr(text: str) -> str:
     return escaped.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
+# What could end a <script> element early, or start a comment the parser reads in it ("<!--"
+# then "<script" would hide its end), or break a line in old JavaScript parsers: none is left in
+# the JSON as itself.
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def script_json(value: object) -> str:
+    """*value* as JSON for the inside of a `<script type="application/json">` element, on one
+    line: ASCII only (U+2028 and controls as escapes) and `<`, `>`, `&` as \\u escapes, so no
+    text of a runbook (`</script>`, `<!--`) can end the element or be read as HTML. The same
+    JSON to a parser: `JSON.parse` reads the escapes back."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), sort_keys=False)
+    return re.sub(r"[<>&]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
+
+
 def code_inline(text: str) -> str:
     """A command shown inside a table cell: inline code, line breaks kept as <br>, tabs as
     references (Python-Markdown would turn them into spaces)."""

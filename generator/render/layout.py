@@ -57,8 +57,9 @@ from generator.render.blocks import (
     Table,
     Target,
 )
-from generator.render.escape import code_inline, entities, slug
+from generator.render.escape import code_inline, entities, script_json, slug
 from generator.render.escape import inline_cached as inline
+from generator.render.incident import incident_data
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,24 @@ class _RunbookPage:
         self.breaks: frozenset[tuple[JsonPath, str]] = context["list_breaks"]
 
     def blocks(self) -> Iterator[Block]:
+        """First what an engineer arriving from an alert acts on: where to go for what they
+        see, the procedures, the phases; then the reference parts (severity, escalation), which
+        the top of the page links to."""
+        yield from self.top()
+        yield from self.procedures()
+        if self.runbook.flow:
+            yield from self.flow(self.runbook.flow)
+        for number, phase in enumerate(self.runbook.phases, start=1):
+            yield from self.phase(number, phase)
+        yield from self.loose_templates()
+        yield from self.extra_sections()
+        yield from self.reference()
+        yield from self.links()
+        yield from self.notes_and_history()
+
+    def top(self) -> Iterator[Block]:
+        """The title, who owns the runbook, its summary and alerts; where to go for what you
+        see; the variables, folded when there are many; the incident script's data."""
         runbook, context = self.runbook, self.context
         yield heading(1, runbook.title, runbook.id)
         yield from self.trust()
@@ -257,33 +276,85 @@ class _RunbookPage:
             yield Paragraph((inline(runbook.summary),))
         if runbook.alerts:
             yield _alerts(runbook.alerts)
+        goto = tuple(self.goto())
+        if goto:
+            yield Div("rb-goto", goto)
         if runbook.variables:
             yield Raw(context["variables_form"])
-        if context["scheme"]:
-            yield self.section("severity")
-            levels = severity_table(context["scheme"])
-            yield Div("rb-severity", tuple(levels), search_exclude=True)
-        if context["contacts"] or runbook.escalation:
-            yield self.section("escalation")
-            yield from escalation_blocks(runbook, context["contacts"], context["contact_names"])
-        if runbook.flow:
-            yield from self.flow(runbook.flow)
-        for number, phase in enumerate(runbook.phases, start=1):
-            yield from self.phase(number, phase)
-        for table in runbook.decision_tables:
+        yield Raw(f'<script type="application/json" id="rb-incident">{self.incident()}</script>\n')
+
+    def goto(self) -> Iterator[Block]:
+        """ "I see X: go here", a line a procedure; then a line of links to the phases and one
+        to the reference parts further down."""
+        runbook = self.runbook
+        if runbook.procedures:
+            yield Paragraph((Strong("If you see:"),), css="rb-goto-title")
+            yield List(tuple(_goto_item(p) for p in runbook.procedures))
+        if runbook.phases:
+            phases: list[Inline] = [Strong("Phases:"), " "]
+            for number, phase in enumerate(runbook.phases, start=1):
+                phases += [" · "] if number > 1 else []
+                text = f"{phase_prefix(number, phase.title)}{inline(phase.title)}"
+                phases.append(Link(Target("anchor", slug(phase.id)), text))
+            yield Paragraph(tuple(phases), css="rb-jump")
+        parts = [
+            Link(Target("anchor", SECTIONS[name].anchor), SECTIONS[name].heading)
+            for name in self.reference_parts()
+        ]
+        if parts:
+            refs: list[Inline] = [Strong("Reference:"), " "]
+            for i, part in enumerate(parts):
+                refs += [" · "] if i else []
+                refs.append(part)
+            yield Paragraph(tuple(refs), css="rb-jump")
+
+    def reference_parts(self) -> list[str]:
+        """The fixed sections below the procedures and phases the page has, in its order."""
+        runbook, context = self.runbook, self.context
+        used = context["used_templates"]
+        has = {
+            "templates": any(t.id not in used for t in runbook.templates),
+            "severity": bool(context["scheme"]),
+            "escalation": bool(context["contacts"] or runbook.escalation),
+            "links": bool(runbook.links),
+        }
+        return [name for name, present in has.items() if present]
+
+    def incident(self) -> str:
+        """The incident script's data (`incident.incident_data`), as JSON for a script block."""
+        runbook = self.runbook
+        steps = [
+            (anchor, _plain(heading_text(step)))
+            for step in all_steps(runbook)
+            if (anchor := self.anchors.get(step.path))
+        ]
+        phases = [
+            (slug(p.id), f"{phase_prefix(n, p.title)}{_plain(p.title)}")
+            for n, p in enumerate(runbook.phases, start=1)
+        ]
+        data = incident_data(
+            runbook, self.context["scheme"], self.context["contacts"], steps, phases
+        )
+        return script_json(data)
+
+    def procedures(self) -> Iterator[Block]:
+        """The procedures, then the quick checks no phase holds (triage by symptom too)."""
+        if self.runbook.procedures:
+            yield self.section("procedures")
+            for procedure in self.runbook.procedures:
+                yield from self.procedure(procedure)
+        for table in self.runbook.decision_tables:
             if not table.phase:
                 yield heading(2, table.title or "Quick checks", table.id)
                 yield self.decision_table(table)
-        if runbook.procedures:
-            yield self.section("procedures")
-            for procedure in runbook.procedures:
-                yield from self.procedure(procedure)
-        yield from self.loose_templates()
-        for section in runbook.sections:
+
+    def extra_sections(self) -> Iterator[Block]:
+        """The runbook's own sections and diagrams."""
+        for section in self.runbook.sections:
             yield heading(2, section.title, section.id)
             yield from _paragraphs(section.text)
             yield from self.images(section.images)
-        for diagram in runbook.diagrams:
+        for diagram in self.runbook.diagrams:
             yield heading(2, diagram.title, diagram.id)
             yield Paragraph((inline(diagram.description),), css="rb-diagram-text")
             # Blank lines around the source, spaces ending a line and tabs mean nothing to
@@ -292,7 +363,20 @@ class _RunbookPage:
             lines = diagram.mermaid.expandtabs(4).split("\n")
             source = "\n".join(line.rstrip(" ") for line in lines).strip("\n")
             yield CodeBlock(source, diagram=True)
-        yield from self.links()
+
+    def reference(self) -> Iterator[Block]:
+        """Severity levels and escalation: looked up, a click from the top."""
+        runbook, context = self.runbook, self.context
+        if context["scheme"]:
+            yield self.section("severity")
+            levels = severity_table(context["scheme"])
+            yield Div("rb-severity", tuple(levels), search_exclude=True)
+        if context["contacts"] or runbook.escalation:
+            yield self.section("escalation")
+            yield from escalation_blocks(runbook, context["contacts"], context["contact_names"])
+
+    def notes_and_history(self) -> Iterator[Block]:
+        runbook = self.runbook
         if runbook.footnotes:
             yield self.section("footnotes")
             for note in runbook.footnotes:
@@ -314,11 +398,12 @@ class _RunbookPage:
         """The review banner, and who owns the runbook, when it was reviewed, its source."""
         runbook, context = self.runbook, self.context
         if context["review"].overdue:
+            # One line, not a box: the top of the page is for what to do.
             due = (
-                f"This runbook was due for review on {runbook.next_review}. It may be out of"
-                " date: check with its owner."
+                f" due on {runbook.next_review}. This runbook may be out of date: check with its"
+                " owner."
             )
-            yield Admonition("warning", "Review overdue", (Paragraph((due,)),))
+            yield Paragraph((Strong("Review overdue:"), due), css="rb-overdue")
         services = ", ".join(runbook.services) or "general"
         parts: list[Inline] = [Strong("Owner:"), f" {inline(context['owner_name'])} · "]
         parts += [Strong("Service:"), f" {services} · "]
@@ -342,7 +427,8 @@ class _RunbookPage:
             yield Paragraph(tuple(parts))
 
     def phase(self, number: int, phase: Phase) -> Iterator[Block]:
-        yield heading(2, phase.title, phase.id, prefix=f"{number}. ", budget=phase.time_budget)
+        prefix = phase_prefix(number, phase.title)
+        yield heading(2, phase.title, phase.id, prefix=prefix, budget=phase.time_budget)
         if phase.role:
             yield Paragraph((Strong("Who:"), f" {inline(phase.role)}"))
         if phase.goal:
@@ -495,6 +581,27 @@ def image_path(runbook_id: str, image: Image) -> str:
     name = posixpath.normpath(image.src)
     digest = hashlib.sha256(name.encode()).hexdigest()[:10]
     return f"{RUNBOOK_DIR}/{runbook_id}/{digest}-{posixpath.basename(name)}"
+
+
+def phase_prefix(number: int, title: str) -> str:
+    """The number a phase's heading starts with: none when its title starts with its own
+    number already ("1. Detection & Alert" stays as written, never "1. 1. Detection")."""
+    return "" if re.match(rf"\s*{number}\s*[.):]\s", title) else f"{number}. "
+
+
+def _goto_item(procedure: Procedure) -> Item:
+    """What you see, and the procedure for it: its symptoms, an arrow, its title (and its
+    usual severity)."""
+    said = "; ".join(inline(s) for s in procedure.symptoms)
+    severity = f" ({inline(procedure.severity)})" if procedure.severity else ""
+    link = Link(Target("anchor", slug(procedure.id)), inline(procedure.title))
+    return Item((f"{said} → " if said else "", link, severity))
+
+
+def _plain(text: str) -> str:
+    """A heading's text for a script to show as text: its Markdown marks left as written, on
+    one line."""
+    return " ".join(text.split())
 
 
 def _alerts(alerts: Sequence[Alert]) -> Paragraph:
@@ -706,8 +813,15 @@ def _symptom_row(symptom: str, runbook: Runbook, procedure: Procedure) -> tuple[
     return (
         (inline(symptom),),
         (Link(target, inline(procedure.title)),),
-        (inline(runbook.title),),
+        (runbook_name(runbook),),
     )
+
+
+def runbook_name(runbook: Runbook) -> str:
+    """A runbook's title as an index shows it, its services beside it: two runbooks may share a
+    title ("Incident Response Runbook"), rarely a service too."""
+    services = ", ".join(inline(x) for x in runbook.services)
+    return f"{inline(runbook.title)} ({services})" if services else inline(runbook.title)
 
 
 def alerts_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
@@ -733,12 +847,12 @@ def _alert_row(
     alert: Alert, runbook: Runbook, procedure: Procedure | None, severity: str
 ) -> tuple[Inlines, ...]:
     anchor = slug(procedure.id) if procedure else ""
-    title = procedure.title if procedure else runbook.title
+    title = inline(procedure.title) if procedure else runbook_name(runbook)
     said = (f"<br>{inline(severity)}",) if severity else ()
-    where = (f"<br>{inline(runbook.title)}",) if procedure else ()
+    where = (f"<br>{runbook_name(runbook)}",) if procedure else ()
     return (
         (code_inline(alert.matcher()), *said),
-        (Link(Target("runbook", runbook.id, anchor), inline(title)), *where),
+        (Link(Target("runbook", runbook.id, anchor), title), *where),
     )
 
 

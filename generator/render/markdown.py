@@ -24,6 +24,7 @@ from generator.core.references import all_steps
 from generator.core.validate import default_variable_pattern, load_schema
 from generator.diagnostics import CODES
 from generator.render import escape
+from generator.render.incident import is_secret
 from generator.render.layout import (
     RUNBOOK_DIR,
     SITE_WIDE,
@@ -169,7 +170,11 @@ def page_context(inputs: RunbookInputs) -> dict[str, Any]:
         "step_anchors": step_anchors(runbook),
         "list_breaks": list_breaks(runbook),
         "default_pattern": default_variable_pattern(),
-        "variables_form": _partial("_variables.md.j2", runbook=runbook),
+        "variables_form": _partial(
+            "_variables.md.j2",
+            runbook=runbook,
+            secrets={v.name for v in runbook.variables if is_secret(v)},
+        ),
         "flow_text": _partial("_flow.mmd.j2", flow=runbook.flow) if runbook.flow else "",
     }
 

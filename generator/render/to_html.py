@@ -34,6 +34,7 @@ from generator.render.writer import APART, Href, Writer
 # Heading levels the table of contents lists: mkdocs.yml's `toc_depth`.
 TOC_DEPTH = 3
 _TAG = re.compile(r"<[^<>]*>")
+_ID = re.compile(r'\sid="([^"]*)"')
 _CHECKBOX = (
     '<label class="task-list-control"><input type="checkbox" disabled{checked}/>'
     '<span class="task-list-indicator"></span></label>'
@@ -152,4 +153,6 @@ class HtmlWriter(Writer):
 
     def raw(self, block: Raw) -> str:
         # Python-Markdown keeps a raw HTML block's lines as written, and a blank line after it.
+        if " id=" in block.html:  # ours (the incident data's script): the page has its id
+            self.collected.anchors.update(_ID.findall(block.html))
         return raw_block(block.html) + "\n"
