@@ -35,6 +35,7 @@ ASSETS = Path(__file__).parent.parent / "assets"
 OWN_ASSETS = {
     "assets/runbooks/fill.js": "fill.js",  # before runbooks.js, which uses it
     "assets/runbooks/runbooks.js": "runbooks.js",
+    "assets/runbooks/incident.js": "incident.js",  # after runbooks.js, whose page API it uses
     "assets/runbooks/runbooks.css": "runbooks.css",
 }
 SEARCH_WORKER = "assets/runbooks/search-worker.js"
