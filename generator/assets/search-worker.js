@@ -26,6 +26,9 @@ var STOP = new Set();  // from the index: the words it left out
 
 var EXACT = 1, SAME_STEM = 0.8, SYNONYM = 0.6, PREFIX = 0.4, TYPO = 0.3;
 var TYPO_MIN = 5;  // letters of a word that may be a typo: shorter ones are too often words
+/* Entries answered at most: no one reads further, and at 3,000 runbooks a common word holds
+ * thousands, which took 100 ms to list and send. */
+var MAX_RESULTS = 300;
 var STEMMED = /^[a-z]{4,}$/, VOWEL = /[aeiouy]/;
 
 var index = null;
@@ -251,6 +254,7 @@ function search(query) {
   var complete = numbers.filter(function (n) { return found.get(n).size === wanted.length; });
   if (complete.length) numbers = complete;
   numbers.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+  numbers.length = Math.min(numbers.length, MAX_RESULTS);
 
   var byPage = new Map();
   numbers.forEach(function (n) {

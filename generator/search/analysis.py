@@ -251,8 +251,11 @@ def _groups() -> tuple[dict[str, str], dict[str, str]]:
 
 
 SYNONYM_KEYS, PHRASE_KEYS = _groups()
+_FIRST_KEYS = frozenset(phrase.split()[0] for phrase in PHRASE_KEYS)
+_CAMEL = re.compile(r"[^\W_][A-Z]")  # a capital after a letter or digit
 
 
+@cache
 def key(word: str) -> str:
     """What a lower-case *word* matches on: its stem, or its synonym group's name."""
     found = stem(word)
@@ -263,15 +266,16 @@ def phrase_keys(words: list[str]) -> Iterator[tuple[int, int, str]]:
     """(start, end, key) of each phrase of *words* (lower case, stop words still in), longest
     first at each place, phrases not overlapping."""
     keys = [key(w) for w in words]
-    start = 0
-    while start < len(words):
+    free = 0  # where the next phrase may start
+    for start in [i for i, k in enumerate(keys) if k in _FIRST_KEYS]:
+        if start < free:
+            continue
         for end in range(min(len(words), start + LONGEST_PHRASE), start + 1, -1):
             found = PHRASE_KEYS.get(" ".join(keys[start:end]))
             if found is not None:
                 yield start, end, found
-                start = end - 1
+                free = end
                 break
-        start += 1
 
 
 def pieces(text: str, split: Split) -> list[str]:
@@ -280,10 +284,12 @@ def pieces(text: str, split: Split) -> list[str]:
 
 
 def compounds(text: str, split: Split) -> list[str]:
-    """Words the search's separator cut inside, whole and in lower case: "crashloopbackoff"
-    of CrashLoopBackOff (cut into crash, loop, back, off), as someone types a status."""
-    found = []
-    for chunk in text.split():
+    """Words the search's separator cut where a capital follows a letter, whole and in lower
+    case: "crashloopbackoff" of CrashLoopBackOff (crash, loop, back, off), as one types it."""
+    found: list[str] = []
+    if not _CAMEL.search(text):
+        return found
+    for chunk in (chunk for chunk in text.split() if _CAMEL.search(chunk)):
         run: list[str] = []
         end = 0
         for piece in split(chunk):

@@ -54,19 +54,17 @@ class _Entry:
         }
         # Each word once, as the search's tokenizer cuts and lower-cases it: what it matches on;
         # the phrases found before, in each keyword, as its words were written.
-        words = dict.fromkeys(w for k in self.keywords for w in _words(k, split))
+        words: dict[str, None] = {}
+        phrases: dict[str, None] = {}
+        for keyword in self.keywords:
+            found = pieces(keyword, split)
+            words.update(dict.fromkeys([*found, *compounds(keyword, split)]))
+            phrases.update(dict.fromkeys(k for _, _, k in phrase_keys(found)))
         if words:
             entry["keywords"] = html.escape(" ".join(words))
-        phrases = dict.fromkeys(
-            p for k in self.keywords for _, _, p in phrase_keys(pieces(k, split))
-        )
         if phrases:
             entry["phrases"] = " ".join(phrases)
         return entry
-
-
-def _words(keyword: str, split: Split) -> list[str]:
-    return [*pieces(keyword, split), *compounds(keyword, split)]
 
 
 def splitter(separator: str) -> Split:

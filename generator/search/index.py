@@ -43,27 +43,16 @@ SNIPPET = 160
 _TAG = re.compile(r"<[^>]*>")
 
 
-def words(markup: str, split: Split) -> list[str]:
-    """The words of an entry's field (HTML) as the search matches them: as cut, and those cut
-    inside whole (`compounds`)."""
-    text = html.unescape(_TAG.sub(" ", markup))
-    found = [w for w in pieces(text, split) if w not in STOP_WORDS]
-    return found + [w for w in compounds(text, split) if w not in STOP_WORDS]
-
-
-def derived(markup: str, split: Split) -> list[str]:
-    """The derived terms of an entry's field (HTML): the keys of the phrases it holds."""
-    found = pieces(html.unescape(_TAG.sub(" ", markup)), split)
-    return [DERIVED + k for _, _, k in phrase_keys(found)]
-
-
 def terms(entry: Mapping[str, str], name: str, split: Split) -> list[str]:
-    """The terms of the field *name* of *entry*: its words, and the derived terms of its
-    phrases (keywords come with theirs, found before their words were cut: `phrases`)."""
-    markup = entry.get(name, "")
-    if name != "keywords":
-        return words(markup, split) + derived(markup, split)
-    return words(markup, split) + [DERIVED + k for k in entry.get("phrases", "").split()]
+    """The terms of the field *name* of *entry* (HTML), as the search matches them: its words
+    (those cut inside also whole: `compounds`) and the derived terms of its phrases (keywords
+    come with theirs, found before their words were cut: `phrases`)."""
+    text = html.unescape(_TAG.sub(" ", entry.get(name, "")))
+    found = pieces(text, split)
+    words = [w for w in found + compounds(text, split) if w not in STOP_WORDS]
+    if name == "keywords":
+        return words + [DERIVED + k for k in entry.get("phrases", "").split()]
+    return words + [DERIVED + k for _, _, k in phrase_keys(found)]
 
 
 def snippet(markup: str) -> str:
