@@ -51,6 +51,7 @@ def test_the_project_has_the_pages_our_assets_mermaid_and_a_config(tmp_path: Pat
         "assets/vendor/mermaid/mermaid.min.js",  # before Material's bundle looks for it
         "assets/runbooks/fill.js",
         "assets/runbooks/runbooks.js",
+        "assets/runbooks/incident.js",  # the same scripts as the MkDocs site's
     ]
     assert config["theme"]["font"] is False  # no fonts from another host
     (fences,) = [e for e in config["markdown_extensions"] if "pymdownx.superfences" in e]

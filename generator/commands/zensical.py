@@ -15,20 +15,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from generator.core.model import Site
+from generator.render.assets import ASSETS, MERMAID, OWN_ASSETS, vendored
 from generator.render.markdown import page_path
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-# Site path → file: our own scripts (fill.js before runbooks.js, which uses it) and styles.
-OWN = {
-    "assets/runbooks/fill.js": ASSETS / "fill.js",
-    "assets/runbooks/runbooks.js": ASSETS / "runbooks.js",
-    "assets/runbooks/runbooks.css": ASSETS / "runbooks.css",
-}
-# Site path → path under the vendor directory (`make vendor`); licences travel with the code.
-VENDORED = {
-    "assets/vendor/mermaid/mermaid.min.js": "mermaid/mermaid.min.js",
-    "assets/vendor/mermaid/LICENSE": "mermaid/LICENSE",
-}
+# Site path → file: our own scripts and styles, in the order the pages load them.
+OWN = {site: ASSETS / name for site, name in OWN_ASSETS.items()}
 # Pages that only gather what the runbook pages say: left out of Zensical's search, whose index
 # refuses a page of more than 32,768 words (the symptom index of 1,000 runbooks has 120,000),
 # and whose results would repeat the runbooks' own.
@@ -67,19 +58,18 @@ markdown_extensions:
 def copies(vendor_dir: Path) -> dict[str, Path]:
     """The files copied into the docs (site path → file); missing vendored files raise
     FileNotFoundError with what to run."""
-    vendored = {site: vendor_dir / rel for site, rel in VENDORED.items()}
-    missing = [str(path) for path in vendored.values() if not path.is_file()]
+    shipped, missing = vendored(vendor_dir)
     if missing:
         raise FileNotFoundError(
             f"missing vendored file(s): {', '.join(missing)}: run `make vendor`, or give"
             " --vendor-dir"
         )
-    return {**OWN, **vendored}
+    return {**OWN, **shipped}
 
 
 def config(site: Site, site_name: str) -> str:
     """The `mkdocs.yml` Zensical reads: theme, extensions, our assets, the navigation."""
-    scripts = [*VENDORED][:1] + [p for p in OWN if p.endswith(".js")]
+    scripts = [MERMAID] + [p for p in OWN if p.endswith(".js")]
     lines = [
         "# Written by `runbookgen zensical`: build with `zensical build` in this folder.",
         f"site_name: {json.dumps(site_name)}",

@@ -27,17 +27,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from generator.core.model import Contact, Runbook
+from generator.render.assets import ASSETS, MERMAID, OWN_ASSETS, SHIM
+from generator.render.assets import vendored as vendored_paths
 from generator.run.workers import Background, worker_count
 from generator.search.entries import Split, search_entries, splitter
 from generator.search.index import Part, index_part, join
 
-ASSETS = Path(__file__).parent.parent / "assets"
-OWN_ASSETS = {
-    "assets/runbooks/fill.js": "fill.js",  # before runbooks.js, which uses it
-    "assets/runbooks/runbooks.js": "runbooks.js",
-    "assets/runbooks/incident.js": "incident.js",  # after runbooks.js, whose page API it uses
-    "assets/runbooks/runbooks.css": "runbooks.css",
-}
 SEARCH_WORKER = "assets/runbooks/search-worker.js"
 Doc = dict[str, Any]  # an entry of Material's search index: location, title, text
 DEFAULT_SEPARATOR = r"[\s\-]+"  # Material's, where its index names none
@@ -45,21 +40,11 @@ DEFAULT_SEPARATOR = r"[\s\-]+"  # Material's, where its index names none
 _MATERIAL_WORKER = re.compile(
     r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"'
 )
-MERMAID = "assets/vendor/mermaid/mermaid.min.js"
-SHIM = "assets/vendor/iframe-worker/shim.js"
-# Site path → path under the vendor directory; licences travel with the code.
-VENDORED = {
-    MERMAID: "mermaid/mermaid.min.js",
-    "assets/vendor/mermaid/LICENSE": "mermaid/LICENSE",
-    SHIM: "iframe-worker/shim.js",
-    "assets/vendor/iframe-worker/LICENSE": "iframe-worker/LICENSE",
-}
 
 
 def vendored_files(vendor_dir: Path) -> dict[str, Path]:
     """The vendored files by site path; a `PluginError` saying how to get them if one is missing."""
-    files = {site: vendor_dir / rel for site, rel in VENDORED.items()}
-    missing = [str(path) for path in files.values() if not path.is_file()]
+    files, missing = vendored_paths(vendor_dir)
     if missing:
         raise PluginError(
             f"runbooks: missing vendored script(s): {', '.join(missing)}. Run `make vendor` "
