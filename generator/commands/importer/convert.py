@@ -36,9 +36,9 @@ from generator.commands.importer.markdown import (
     Table,
 )
 from generator.commands.importer.people import People, budget, escalation_in
-from generator.commands.importer.severity import LEVEL_ID as _LEVEL_ID
 from generator.commands.importer.severity import Severity
 from generator.commands.importer.tables import decision_table, flow, history, inline_command
+from generator.commands.importer.words import LOCAL_ID, plain, slug
 from generator.commands.importer.yaml_out import COMMENT
 from generator.core.prose import LINK_TARGET
 from generator.core.validate import load_schema, mermaid_kinds
@@ -118,12 +118,6 @@ class Imported:
     data: dict[str, Any]
     notes: list[Diagnostic] = field(default_factory=list)
     link_lines: dict[str, int] = field(default_factory=dict)  # a link's id: its source line
-
-
-def slug(text: str, fallback: str = "part") -> str:
-    """An id from a heading or a file name: lowercase letters, digits and single dashes."""
-    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return words[:60].strip("-") or fallback
 
 
 class _Steps:
@@ -473,7 +467,7 @@ class _Converter:
             name = key.lower()
             if name in ("message", "summary", "description") and "summary" not in procedure:
                 procedure["summary"] = self.text(value)
-            elif name == "severity" and _LEVEL_ID.fullmatch(_plain(value)):
+            elif name == "severity" and LOCAL_ID.fullmatch(_plain(value)):
                 procedure["severity"] = _plain(value)
                 self.alert_levels.setdefault(_plain(value), None)
             else:
@@ -1068,10 +1062,8 @@ def _titled(title: str) -> dict[str, Any]:
 
 
 def _plain(text: str) -> str:
-    """A heading's words: emphasis and code marks, trailing colons and anchors taken off."""
-    text = re.sub(r"\{#[^}]*\}\s*$", "", text)
-    text = re.sub(r"[*_`]", "", text)
-    return " ".join(text.split()).strip().rstrip(":").strip() or text.strip()
+    """A heading's words (`words.plain`), or the heading as written when they are none."""
+    return plain(text) or text.strip()
 
 
 def _label(block: Block) -> tuple[str, str] | None:

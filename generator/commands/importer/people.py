@@ -10,13 +10,11 @@ not of its shape: the caller then keeps them as they are.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from generator.commands.importer.markdown import Block, Heading, ListBlock, Paragraph, Rule, Table
-
-Text = Callable[[str], str]
-"""A piece of inline Markdown as the format's text (the converter's links made right)."""
+from generator.commands.importer.words import LABEL_LINE, Text, plain, slug
 
 _UNIT = r"(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)"
 _DURATION = rf"\d+(?:\.\d+)?\s*{_UNIT}"
@@ -42,7 +40,6 @@ _KINDS = (
     ("ticket", re.compile(r"ticket|jira|servicenow", re.I)),
     ("url", re.compile(r"^https?://\S+$", re.I)),
 )
-_LABEL_LINE = re.compile(r"\*\*([^*\n]{1,60}?):?\*\*:?[ \t]*(.*)")
 
 
 _SAID_TIME = r"(\d+(?:\.\d+)?\s*(?:min(?:ute)?s?|hours?|hrs?|h))\b"
@@ -125,7 +122,7 @@ class People:
             if block is not None and not isinstance(block, Heading):
                 part.append(block)
                 continue
-            name = _plain(head.text) if head else title
+            name = plain(head.text) if head else title
             wanted = is_contact_heading(name) or is_contact_heading(title)
             if not (wanted and self._read(name, part)):
                 left.extend([head, *part] if head else part)
@@ -174,7 +171,7 @@ class People:
             return None
         contacts = []
         for row in table.rows:
-            role = _plain(row[0])
+            role = plain(row[0])
             if not role:
                 return None
             contact = self.contact(role, [])
@@ -190,7 +187,7 @@ class People:
         elif _REACH_COLUMN.search(title) or kind_of(title) != "other":
             contact.setdefault("channels", []).extend(channels(cell, title))
         else:
-            note = f"{_plain(title)}: {cell}"
+            note = f"{plain(title)}: {cell}"
             contact["notes"] = f"{contact['notes']}\n\n{note}" if "notes" in contact else note
 
     def contact_lines(self, title: str, lines: list[str]) -> list[dict[str, Any]] | None:
@@ -199,28 +196,26 @@ class People:
         own: list[dict[str, Any]] = []
         others = []
         for line in lines:
-            match = _LABEL_LINE.fullmatch(line) or re.fullmatch(r"([^:]{1,60}):\s+(.+)", line)
+            match = LABEL_LINE.fullmatch(line) or re.fullmatch(r"([^:]{1,60}):\s+(.+)", line)
             if not match:
                 return None
             label, value = match.group(1).strip(), self.text(match.group(2).strip())
             if kind_of(label) != "other":
                 own.extend(channels(value, label))
             else:
-                others.append(self.contact(_plain(label), channels(value)))
-        return ([self.contact(_plain(title), own)] if own else []) + others
+                others.append(self.contact(plain(label), channels(value)))
+        return ([self.contact(plain(title), own)] if own else []) + others
 
     def contact(self, role: str, reach: list[dict[str, Any]]) -> dict[str, Any]:
-        base = f"{self.runbook_id}-{_slug(role)}"[:60].strip("-")
-        ident, n = base, 1
-        while any(c["id"] == ident for c in self.contacts):
-            n += 1
-            ident = f"{base}-{n}"
+        """A contact of this runbook's (its id made unique when it is added)."""
+        ident = f"{self.runbook_id}-{slug(role, 'contact')}"[:60].strip("-")
         contact: dict[str, Any] = {"id": ident, "role": role[:120]}
         if reach:
             contact["channels"] = reach
         return contact
 
     def _add(self, contacts: list[dict[str, Any]]) -> None:
+        """*contacts* as this runbook's, each id numbered when another has it already."""
         for contact in contacts:
             taken = {c["id"] for c in self.contacts}
             base, n = contact["id"], 1
@@ -286,14 +281,5 @@ def _lines(block: ListBlock | Paragraph) -> list[str] | None:
 
 def _plain_label(line: str) -> str:
     """`**After 15 min:** page` as `After 15 min: page`."""
-    match = _LABEL_LINE.fullmatch(line)
+    match = LABEL_LINE.fullmatch(line)
     return f"{match.group(1)}: {match.group(2)}" if match else line
-
-
-def _plain(text: str) -> str:
-    text = re.sub(r"[*_`]", "", text)
-    return " ".join(text.split()).strip().rstrip(":").strip()
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "contact"

@@ -11,17 +11,15 @@ are (a table, a phase).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from generator.commands.importer.markdown import Block, Heading, ListBlock, Paragraph, Rule, Table
+from generator.commands.importer.words import LABEL_LINE, LOCAL_ID, Text, plain
 from generator.core.validate import load_schema
-
-Text = Callable[[str], str]
 
 _LEVEL_ORDER = tuple(load_schema()["$defs"]["severityLevel"]["properties"])
 
-LEVEL_ID = re.compile(r"[A-Za-z0-9]+(?:-+[A-Za-z0-9]+|_[A-Za-z0-9]+)*-*")
 _KEYS = (
     ("description", ("description", "impact", "meaning", "definition", "criteria")),
     ("response_time", ("response", "time to respond", "ack")),
@@ -36,7 +34,6 @@ _LEVEL_HEADING = re.compile(
     r"\s*(?:[-:–—]\s*(?P<name>[^()]+?))?\s*(?:\((?P<label>[^()]+)\))?",
     re.I,
 )
-_LABEL_LINE = re.compile(r"\*\*([^*\n]{1,60}?):?\*\*:?[ \t]*(.*)")
 _CADENCE_LABEL = re.compile(r"update|cadence|frequency|communicat", re.I)
 
 
@@ -79,8 +76,8 @@ class Severity:
             return False
         levels = []
         for row in table.rows:
-            ident = _plain(row[0]) if row else ""
-            if not LEVEL_ID.fullmatch(ident) or len(ident) > 20:
+            ident = plain(row[0]) if row else ""
+            if not LOCAL_ID.fullmatch(ident) or len(ident) > 20:
                 return False
             pairs = [(k, c) for k, c in zip(keys, row[1:], strict=False) if k and c.strip()]
             levels.append(self._level(ident, pairs))
@@ -104,9 +101,9 @@ class Severity:
         return self._keep(levels)
 
     def _section(self, heading: Heading, body: list[Block]) -> dict[str, Any] | None:
-        match = _LEVEL_HEADING.fullmatch(_plain(heading.text))
+        match = _LEVEL_HEADING.fullmatch(plain(heading.text))
         ident = match.group("id").replace(" ", "-") if match else ""
-        if not match or not LEVEL_ID.fullmatch(ident):
+        if not match or not LOCAL_ID.fullmatch(ident):
             return None
         pairs = _labelled(body)
         if pairs is None:
@@ -157,7 +154,7 @@ class Severity:
             label, found = left[at], left[at + 1]
             if not (isinstance(label, Paragraph) and isinstance(found, ListBlock)):
                 continue
-            said = _LABEL_LINE.fullmatch(label.text.strip())
+            said = LABEL_LINE.fullmatch(label.text.strip())
             if not said or said.group(2).strip() or not _CADENCE_LABEL.search(said.group(1)):
                 continue
             cadences = self._cadences(found)
@@ -172,7 +169,7 @@ class Severity:
         cadences = {}
         for item in found.items:
             text = " ".join(b.text for b in item.blocks if isinstance(b, Paragraph))
-            ident, sep, value = _plain(text).partition(":")
+            ident, sep, value = plain(text).partition(":")
             if len(item.blocks) != 1 or not sep or ident.strip() not in ids:
                 return {}
             if len(value.strip()) > 120 or not value.strip():
@@ -197,7 +194,7 @@ def _labelled(body: Sequence[Block]) -> list[tuple[str, str | list[str]]] | None
         if not isinstance(block, Paragraph):
             return None
         for line in block.text.split("\n"):
-            match = _LABEL_LINE.fullmatch(line.strip())
+            match = LABEL_LINE.fullmatch(line.strip())
             key = level_key(match.group(1)) if match else None
             if match is None or key is None:
                 return None
@@ -211,9 +208,3 @@ def _item_text(item: Any) -> str:
     if len(item.blocks) != 1 or not isinstance(item.blocks[0], Paragraph):
         return ""
     return str(item.blocks[0].text)
-
-
-def _plain(text: str) -> str:
-    text = re.sub(r"\{#[^}]*\}\s*$", "", text)
-    text = re.sub(r"[*_`]", "", text)
-    return " ".join(text.split()).strip().rstrip(":").strip()

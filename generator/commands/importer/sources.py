@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from generator.commands.importer.convert import Imported, anchors_of, convert, slug
+from generator.commands.importer.convert import Imported, anchors_of, convert
 from generator.commands.importer.markdown import parse
+from generator.commands.importer.words import slug
 from generator.commands.importer.yaml_out import dump
 from generator.core.loader import MAX_BYTES as LOADED_BYTES
 from generator.diagnostics import Diagnostic, make

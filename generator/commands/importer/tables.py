@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from typing import Any
 
 from generator.commands.importer.markdown import Table
-
-Text = Callable[[str], str]
+from generator.commands.importer.words import LOCAL_ID, Text
 
 _SYMPTOM = re.compile(
     r"symptom|issue|problem|error|alert|signal|if you see|observ|indicator|situation"
@@ -39,7 +37,6 @@ _MERMAID_NODE = (
     r"([A-Za-z0-9_]+)(?:\[\"?([^\]\"]+)\"?\]|\{\"?([^}\"]+)\"?\}|\(\[?\"?([^)\]\"]+)\"?\]?\))?"
 )
 _EDGE = re.compile(rf"{_MERMAID_NODE}\s*-->\s*(?:\|([^|]+)\|\s*)?{_MERMAID_NODE}\s*;?")
-_LOCAL_ID = re.compile(r"[A-Za-z0-9]+(?:-+[A-Za-z0-9]+|_[A-Za-z0-9]+)*-*")
 _LONE = re.compile(rf"{_MERMAID_NODE}\s*;?")
 
 
@@ -208,7 +205,7 @@ def _node(nodes: dict[str, dict[str, Any]], groups: tuple[str | None, ...]) -> b
     assert ident is not None
     label = box or diamond or rounded
     shape = "decision" if diamond else "start" if rounded else None
-    if not _LOCAL_ID.fullmatch(ident):
+    if not LOCAL_ID.fullmatch(ident):
         return False
     if ident in nodes:
         known = nodes[ident]
