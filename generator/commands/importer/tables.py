@@ -20,8 +20,10 @@ _SYMPTOM = re.compile(
     r"|scenario|condition|check|what you see|failure|when",
     re.I,
 )
+# A column titled so holds commands (each cell that is one is the row's command).
+_COMMAND_COLUMN = re.compile(r"command|run|cli|query", re.I)
+# Where a column of text goes in a decision row, by its title.
 _KEYS = (
-    ("command", re.compile(r"command|run|cli|query", re.I)),
     ("check", re.compile(r"check|cause|diagnos|verify|look|investigat|why", re.I)),
     (
         "action",
@@ -52,7 +54,7 @@ def decision_table(table: Table, text: Text, ident: str) -> dict[str, Any] | Non
         cells = [row[column] for row in table.rows if row[column].strip()]
         whole = cells and all(_code(cell) is not None for cell in cells)
         key = "command" if whole else _key(title)
-        if key is None and _KEYS[0][1].search(title):
+        if key is None and _COMMAND_COLUMN.search(title):
             key = "action"  # commands and words: a cell that is a command is the row's command
             mixed[key] = True
         if key is None or key in keys:
@@ -99,7 +101,7 @@ def inline_command(text: str) -> tuple[str, str] | None:
 
 
 def _key(title: str) -> str | None:
-    return next((key for key, pattern in _KEYS[1:] if pattern.search(title)), None)
+    return next((key for key, pattern in _KEYS if pattern.search(title)), None)
 
 
 def _row(cells: tuple[str, ...], keys: list[str], text: Text) -> dict[str, Any] | None:
