@@ -235,6 +235,57 @@ def zensical_command(
     )
 
 
+@main.command("bundle")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--service", help="Only the runbooks that cover this service (an id).")
+@click.option(
+    "--audience",
+    type=click.Choice(AUDIENCES),
+    default="internal",
+    show_default=True,
+    help="`public` leaves out everything marked internal.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date for review banners (default: today).",
+)
+def bundle_command(
+    out: Path,
+    paths: tuple[Path, ...],
+    service: str | None,
+    audience: str,
+    today: dt.datetime | None,
+) -> None:
+    """Write the go-bag: one HTML file, OUT, with the runbooks (of one service, with
+    --service), for when the site, the VPN or the CDN is down.
+
+    It opens from disk, on a phone too, and loads nothing else: search, fill-in, copy
+    buttons, incident mode and the incident flow work in it (docs/bundle.md). Exit status:
+    0 written, 1 a runbook has errors, 2 usage error (an unknown service).
+
+    \b
+    Example:
+        runbookgen bundle --service postgres postgres-runbooks.html runbooks/
+    """
+    from generator.commands.bundle import UnknownService, make_bundle
+
+    site = load_site(paths or DEFAULT_SOURCES)
+    if has_errors(site.diagnostics):
+        click.echo(REPORTERS["text"](site.diagnostics), err=True)
+        raise SystemExit(1)
+    date = today.date() if today else dt.date.today()
+    try:
+        html = make_bundle(for_audience(site, audience), service=service, today=date)
+        out.write_text(html, encoding="utf-8")
+    except UnknownService as exc:
+        raise click.UsageError(str(exc)) from None
+    except OSError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {out} ({len(html.encode()) / 1e6:.2f} MB)")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(

@@ -253,3 +253,17 @@ def raw_block(html: str) -> str:
 def inline_cached(text: str) -> str:
     """`inline(text)`, remembered for the next page."""
     return inline(text)
+
+
+# What would end a <script> element early ("</script"), or open a comment the parser then reads
+# it in ("<!--"), from the inside; looked for case-insensitively, as the parser does.
+_SCRIPT_END = re.compile(r"</script|<!--", re.I)
+
+
+def script_text(source: str) -> str:
+    """A script of our own (generator/assets/) as the text of an inline `<script>` element: as
+    it is, or ValueError if it holds what would end the element early. Never for a runbook's
+    text: that goes in as `script_json`."""
+    if _SCRIPT_END.search(source):
+        raise ValueError("the script holds '</script' or '<!--': it cannot be written inline")
+    return source
