@@ -29,7 +29,9 @@
 
   var Fill = window.RunbookFill;
 
-  /* name -> {field, spec, label, error, fromLink, linkReason} for every declared variable. */
+  /* name -> {field, spec, label, error, aliases, fromLink, linkReason} for every declared
+     variable, under its name and under each of its aliases (data-rb-aliases): one record, so
+     every spelling of its placeholders fills with the one value. */
   function readVariables() {
     var vars = {};
     content.querySelectorAll(".rb-vars [data-rb-var]").forEach(function (field) {
@@ -45,14 +47,19 @@
         values = Array.from(field.options).map(function (o) { return o.value; }).filter(Boolean);
       }
       var name = field.getAttribute("data-rb-var");
-      vars[name] = {
+      var aliases = (field.getAttribute("data-rb-aliases") || "").split(" ").filter(Boolean);
+      var record = {
         field: field,
         spec: { name: name, pattern: field.getAttribute("data-pattern") || "", values: values },
         label: label,
         error: error,
+        aliases: aliases,
         fromLink: false,
         linkReason: "",
       };
+      [name].concat(aliases).forEach(function (n) {
+        if (!owns(vars, n)) vars[n] = record; // the build refuses a name given twice (RB206)
+      });
     });
     return vars;
   }
@@ -137,10 +144,12 @@
 
   function setupVariables() {
     var vars = readVariables();
-    var names = Object.keys(vars);
-    var regexp = Fill.placeholderRegExp(names);
+    var spellings = Object.keys(vars);
+    // Each variable once, by its own name: the form's fields, the link's values, the URL.
+    var names = spellings.filter(function (n) { return vars[n].spec.name === n; });
+    var regexp = Fill.placeholderRegExp(spellings);
     var fields = incidentFields(vars);
-    var templateRegexp = Fill.placeholderRegExp(names.concat(fields));
+    var templateRegexp = Fill.placeholderRegExp(spellings.concat(fields));
     var incident = {}; // field -> value, while an incident is under way
     var blocks = [];
     content.querySelectorAll("pre > code, code").forEach(function (code) {
@@ -231,6 +240,7 @@
         var secret = v.field.hasAttribute("data-rb-secret");
         if (v.field.value && !reasonOf(name) && !secret) url.searchParams.set(name, v.field.value);
         else url.searchParams.delete(name);
+        v.aliases.forEach(function (alias) { url.searchParams.delete(alias); });
       });
       window.history.replaceState(window.history.state, "", url.toString());
     }
@@ -255,11 +265,14 @@
       v.linkNote = note;
     }
 
-    // A link (an alert, a chat message) may fill only variables the page declares, each once.
+    // A link (an alert, a chat message) may fill only variables the page declares, each once
+    // (by any of its names).
     var query = new URLSearchParams(window.location.search);
     names.forEach(function (name) {
       var v = vars[name];
-      var given = query.getAll(name);
+      var given = [name].concat(v.aliases).reduce(function (all, n) {
+        return all.concat(query.getAll(n));
+      }, []);
       if (given.length) {
         var distinct = given.filter(function (x, i) { return given.indexOf(x) === i; });
         // Judged as the link gives it: a field would drop a line break from it unseen.
@@ -408,4 +421,31 @@
     setupFilter(box, "alerts", "type a name");
   });
   setupPrint();
+  noticeOpenedFromDisk();
+
+  /* ---- Opened from disk ------------------------------------------------------------------ */
+
+  /* The normal build read from file:// has no search (its worker cannot load from disk) and
+     its links end in folders, which a browser lists instead of opening: say so at the top, and
+     which builds work there. Those say nothing: the offline build, whose pages load the
+     iframe-worker shim (the plugin adds it only there, for search from disk), and the
+     one-file bundle (data-rb-bundle on its root). */
+  function noticeOpenedFromDisk() {
+    if (window.location.protocol !== "file:") return;
+    if (document.documentElement.hasAttribute("data-rb-bundle")) return;
+    if (document.querySelector('script[src*="iframe-worker"]')) return;
+    var note = document.createElement("p");
+    note.className = "rb-overdue rb-file-notice"; // the page's own warning box
+    note.setAttribute("role", "note");
+    var offline = document.createElement("code");
+    offline.textContent = "make site-offline";
+    var bundle = document.createElement("code");
+    bundle.textContent = "runbookgen bundle OUT.html";
+    note.append(
+      "Opened from disk: search and some links do not work here. Use the offline build (",
+      offline, ") or the one-file bundle (", bundle, ")."
+    );
+    var top = content.querySelector(".md-content__inner") || content;
+    top.insertBefore(note, top.firstChild);
+  }
 })();

@@ -42,7 +42,7 @@ def check_placeholders(
 ) -> Iterator[Diagnostic]:
     """Placeholders used in commands (and decision table command cells) but never declared."""
     files = files or SourceLines()
-    declared = {v.name for v in runbook.variables}
+    declared = {name for v in runbook.variables for name in v.names}
     for text, path, _ in commands(runbook):
         for shown, name in undeclared(text, declared):
             where = files.locate(runbook.at(*path), shown)

@@ -23,7 +23,7 @@ def check_variables(runbook: Runbook) -> Iterator[Diagnostic]:
         special = admitted(variable.pattern, SHELL_SPECIAL) if variable.pattern else ""
         if not special:
             continue
-        uses = _uses(runbook, variable.name)
+        uses = _uses(runbook, variable.names)
         shown = ", ".join(f"'{c}'" for c in special[:6])
         shown += f" and {len(special) - 6} more" if len(special) > 6 else ""
         for kind, language, used in uses:
@@ -39,13 +39,13 @@ def check_variables(runbook: Runbook) -> Iterator[Diagnostic]:
             yield at(runbook.at("variables", i, "pattern"), "RB322", message)
 
 
-def _uses(runbook: Runbook, name: str) -> list[tuple[str, str, Source]]:
-    """Where the variable *name* is used in a command: the first shell command, and the first
-    command of other code (kind, language, where)."""
-    spellings = [f"<{name}>", "{{" + name + "}}", "{{ " + name + " }}"]
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        spellings += ["${" + name + "}"]
-    dollar = re.compile(rf"\${re.escape(name)}(?![A-Za-z0-9_])")
+def _uses(runbook: Runbook, names: tuple[str, ...]) -> list[tuple[str, str, Source]]:
+    """Where a variable (by any of its *names*) is used in a command: the first shell command,
+    and the first command of other code (kind, language, where)."""
+    spellings = [s for n in names for s in (f"<{n}>", "{{" + n + "}}", "{{ " + n + " }}")]
+    spellings += ["${" + n + "}" for n in names if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n)]
+    alternatives = "|".join(re.escape(n) for n in names)
+    dollar = re.compile(rf"\$(?:{alternatives})(?![A-Za-z0-9_])")
     found: dict[str, tuple[str, str, Source]] = {}
     for text, path, language in commands(runbook):
         kind = kind_of(language)

@@ -80,6 +80,12 @@ class Variable:
     example: str = ""
     pattern: str = ""
     values: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name its placeholders may have: its own, then its aliases."""
+        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -583,7 +589,13 @@ class _Builder:
                 self.escalation(e, ("escalation", i)) for i, e in enumerate(d.get("escalation", ()))
             ),
             variables=tuple(
-                Variable(**{**v, "values": tuple(v.get("values", ()))})
+                Variable(
+                    **{
+                        **v,
+                        "values": tuple(v.get("values", ())),
+                        "aliases": tuple(v.get("aliases", ())),
+                    }
+                )
                 for v in d.get("variables", ())
             ),
             flow=self.flow(d["flow"]) if "flow" in d else None,

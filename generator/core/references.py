@@ -251,6 +251,8 @@ _KINDS = {
 
 def _kind(path: JsonPath, what: str) -> str:
     """What the id at *path* is the id of: a step, or what its list holds."""
+    if path[0] == "variables":  # a variable's alias is as much its name as its name
+        return what
     return "step" if len(path) > 3 else _KINDS.get(str(path[0]), what)
 
 
@@ -271,13 +273,29 @@ def _duplicates(
             here, at = runbook.at(*path), f"line {runbook.at(*first_path).line}"
             this, other = _kind(path, what), _kind(first_path, what)
             shared = "" if this == other else f" ({_SHARED})"
-            if first == ident:
-                message = f"{this} id {ident!r} is already the id of the {other} at {at}{shared}: rename one"
-                yield _at(here, "RB206", message)
-            else:
-                message = f"{this} id {ident!r} differs only by case from the {other} id {first!r} ({at}): they would share an anchor{shared}, rename one"
-                yield _at(here, "RB207", message)
+            yield _duplicate(here, (ident, this), (first, other, at), shared)
         seen.setdefault(key, (ident, path))
+
+
+def _duplicate(
+    here: Source, this: tuple[str, str], first: tuple[str, str, str], shared: str
+) -> Diagnostic:
+    (ident, kind), (seen, other, at) = this, first
+    if kind == "variable":  # names (and aliases) of placeholders, not anchors
+        if seen == ident:
+            message = (
+                f"variable name {ident!r} is already a name of the variable at {at}: rename one"
+            )
+            return _at(here, "RB206", message)
+        message = f"variable name {ident!r} differs only by case from the name {seen!r} of the variable at {at}: placeholders and links would mix them up, rename one"
+        return _at(here, "RB207", message)
+    if seen == ident:
+        message = (
+            f"{kind} id {ident!r} is already the id of the {other} at {at}{shared}: rename one"
+        )
+        return _at(here, "RB206", message)
+    message = f"{kind} id {ident!r} differs only by case from the {other} id {seen!r} ({at}): they would share an anchor{shared}, rename one"
+    return _at(here, "RB207", message)
 
 
 def _local_ids(runbook: Runbook) -> Iterator[Diagnostic]:
@@ -303,7 +321,11 @@ def _local_ids(runbook: Runbook) -> Iterator[Diagnostic]:
     yield from _duplicates(
         runbook,
         "variable",
-        ((v.name, ("variables", i, "name")) for i, v in enumerate(runbook.variables)),
+        (
+            (name, ("variables", i, "name") if j == 0 else ("variables", i, "aliases", j - 1))
+            for i, v in enumerate(runbook.variables)
+            for j, name in enumerate(v.names)
+        ),
     )
 
 

@@ -90,8 +90,10 @@ def incident_data(
             for step in runbook.escalation
         ],
         "contacts": [_contact(c) for c in contacts],
-        "fields": [f for f in INCIDENT_FIELDS if f not in {v.name for v in runbook.variables}],
-        "secrets": [v.name for v in runbook.variables if is_secret(v)],
+        "fields": [
+            f for f in INCIDENT_FIELDS if f not in {n for v in runbook.variables for n in v.names}
+        ],
+        "secrets": [n for v in runbook.variables if is_secret(v) for n in v.names],
     }
 
 

@@ -226,6 +226,7 @@ NOT_SEARCHED = {
             "Link.url",
             "Link.document",
             "Variable.name",
+            "Variable.aliases",
             "Variable.pattern",
             "Variable.values",
             "Variable.example",

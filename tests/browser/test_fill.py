@@ -32,6 +32,8 @@ HOSTILE = ISSUE_VALUES
 # Everything the page shows of its code: each element's source, what it copies and shows.
 READ = """() => ({
   names: Array.from(document.querySelectorAll('.rb-vars [data-rb-var]')).map(e => e.dataset.rbVar),
+  aliases: Object.fromEntries(Array.from(document.querySelectorAll('.rb-vars [data-rb-var]')).map(
+    e => [e.dataset.rbVar, (e.dataset.rbAliases || '').split(' ').filter(Boolean)])),
   selects: Array.from(document.querySelectorAll('.rb-vars select[data-rb-var]')).map(e => e.dataset.rbVar),
   codes: Array.from(document.querySelectorAll('.md-content code[data-rb-source]')).map(c => ({
     source: c.dataset.rbSource,
@@ -125,14 +127,18 @@ def check_page(context: BrowserContext, url: str) -> tuple[int, list[str]]:
     """(cases tried, what was unsafe) for the page at *url*."""
     page = context.new_page()
     page.goto(url)
-    names = page.evaluate(READ)["names"]
+    read = page.evaluate(READ)
+    names = read["names"]
+    # A variable's aliases are its placeholders' other spellings: filled with the same value.
+    spelled = {n: [n, *read["aliases"][n]] for n in names}
+    every = [s for n in names for s in spelled[n]]
     unsafe: list[str] = []
     cases = 0
     for value in HOSTILE:
         query = urllib.parse.urlencode({n: value for n in names})
         page.goto(f"{url}?{query}")
         seen = page.evaluate(READ)
-        unsafe += _judged(seen, names, {n: value for n in names}, f"link {value[:40]!r}")
+        unsafe += _judged(seen, every, {n: value for n in every}, f"link {value[:40]!r}")
         cases += len(names)
     page.goto(url)
     # A form of many variables is folded (issue 21): opened as a reader opens it.
@@ -145,7 +151,8 @@ def check_page(context: BrowserContext, url: str) -> tuple[int, list[str]]:
             field.fill(value)
             got = field.input_value()  # a text field drops a line break it is given
             seen = page.evaluate(READ)
-            unsafe += _judged(seen, names, {name: got}, f"typed {name}={value[:40]!r}")
+            values = dict.fromkeys(spelled[name], got)
+            unsafe += _judged(seen, every, values, f"typed {name}={value[:40]!r}")
             cases += 1
         field.fill("")
     page.close()
@@ -253,3 +260,30 @@ def test_values_list_offers_a_choice(fill_web: Served, context: BrowserContext) 
     page.select_option('select[data-rb-var="region"]', "eu-west-1")
     codes = {c["source"]: c for c in page.evaluate(READ)["codes"]}
     assert "'eu-west-1'" in codes[sql]["copy"]
+
+
+def test_an_alias_fills_with_its_variable(fill_web: Served, context: BrowserContext) -> None:
+    """`message` is also spelled `note` and `MSG`: a link may give it by any of them, the form
+    asks once, every spelling fills, and the page's URL keeps it under its own name."""
+    page = context.new_page()
+    page.goto(fill_web.url + "runbooks/fill-contexts/?note=rolled-back")
+    assert page.locator('.rb-vars [data-rb-var="message"]').input_value() == "rolled-back"
+    aliases = '.rb-vars [data-rb-var="note"], .rb-vars [data-rb-var="MSG"]'
+    assert page.locator(aliases).count() == 0
+    source = 'echo "${MSG}" <note>'
+    codes = {c["source"]: c for c in page.evaluate(READ)["codes"]}
+    assert codes[source]["copy"] == 'echo "rolled-back" rolled-back'
+    page.get_by_role("button", name="It is right").first.click()
+    page.locator('.rb-vars [data-rb-var="message"]').fill("deploy 42")
+    codes = {c["source"]: c for c in page.evaluate(READ)["codes"]}
+    assert codes[source]["copy"] == "echo \"deploy 42\" 'deploy 42'"
+    assert codes['echo "$QUERY and <message>"']["copy"] == 'echo "$QUERY and deploy 42"'
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert query == {"message": ["deploy 42"]}
+    # Two spellings giving two values: neither is used, and the form says why.
+    page.goto(fill_web.url + "runbooks/fill-contexts/?message=a&MSG=b")
+    assert page.locator('.rb-vars [data-rb-var="message"]').input_value() == ""
+    error = page.locator(".rb-var", has=page.locator('[data-rb-var="message"]')).locator(
+        ".rb-var-error"
+    )
+    assert error.inner_text() == "Not used: the link gives it 2 different values."
