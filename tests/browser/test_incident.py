@@ -38,9 +38,9 @@ TIMELINE = """\
   ```bash
   kubectl logs gw-7 -n gateway
   ```
-- 14:33:00 Copied (secret values left out: api-token):
+- 14:33:00 Copied (secret values left out: ADMIN_TOKEN):
   ```bash
-  curl -H "Authorization: Bearer <api-token>" https://admin.example.com/drain/gw-7
+  curl -H "Authorization: Bearer ${ADMIN_TOKEN}" https://admin.example.com/drain/gw-7
   ```
 - 14:34:00 Done: Look at the pods
 - 14:34:00 Note: Drained gw-7, `kubectl` says ok
@@ -167,7 +167,8 @@ def test_the_timeline_is_exact_and_keeps_no_secret(
     assert page.evaluate("navigator.clipboard.readText()") == "kubectl logs gw-7 -n gateway"
     advance(page, 60)
     page.locator("pre", has_text="curl").locator("[data-clipboard-target]").click()
-    assert "s3cr3t" in page.evaluate("navigator.clipboard.readText()")  # the command has it
+    # The command has it (under its alias, ADMIN_TOKEN); the timeline never.
+    assert "Bearer s3cr3t" in page.evaluate("navigator.clipboard.readText()")
     advance(page, 60)
     page.check("#look-at-the-pods > input.rb-tick")
     page.fill(".rb-note", "Drained gw-7, `kubectl` says ok")
