@@ -1,0 +1,172 @@
+"""The go-bag in a real Chromium, opened from disk (file://) as someone would when the site is
+down: nothing but the file is loaded, and search, fill-in, copy, incident mode and the flow
+work in it, at desktop and phone size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from generator.cli import main
+from tests.conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+RUNBOOK = "db-connections"  # tests/fixtures/valid/full.yaml
+
+
+def make(out: Path, *sources: Path) -> Path:
+    result = CliRunner().invoke(
+        main, ["bundle", "--today", "2026-11-23", str(out), *map(str, sources)]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def fixture_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make(tmp_path_factory.mktemp("bundle") / "go-bag.html", FIXTURES / "valid")
+
+
+@pytest.fixture(scope="module")
+def project_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make(tmp_path_factory.mktemp("bundle") / "runbooks.html", ROOT / "runbooks")
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    yield context
+    context.close()
+
+
+def opened(context: BrowserContext, bundle: Path, query: str = "") -> tuple[Page, list[str]]:
+    """A page of *bundle* from disk; the URLs of every request the context makes from now."""
+    requests: list[str] = []
+    errors: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(bundle.as_uri() + query)
+    assert errors == []
+    return page, requests
+
+
+def elsewhere(requests: list[str], bundle: Path) -> list[str]:
+    """Requests for anything but the file itself (any query) and data:/blob: URLs."""
+    own = bundle.as_uri()
+    return [
+        r
+        for r in requests
+        if r.split("?")[0].split("#")[0] != own and not r.startswith(("data:", "blob:"))
+    ]
+
+
+def test_nothing_but_the_file_is_loaded(project_bundle: Path, browser: Browser) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page, requests = opened(context, project_bundle)
+    for link in page.eval_on_selector_all("nav a[data-rb-runbook]", "as => as.map(a => a.href)"):
+        page.goto(link)
+        page.wait_for_selector("article h1")
+    assert len(requests) == 6  # the list, then each of the five runbooks
+    assert elsewhere(requests, project_bundle) == []
+    context.close()
+
+
+def test_search_finds_a_runbook(fixture_bundle: Path, context: BrowserContext) -> None:
+    page, requests = opened(context, fixture_bundle)
+    page.fill("#rb-b-search", "pg_stat_activity")
+    first = page.locator("#rb-b-results a").first
+    assert first.get_attribute("href") == f"?_runbook={RUNBOOK}"
+    links = page.eval_on_selector_all("#rb-b-results a", "as => as.map(a => a.href)")
+    assert any(link.endswith(f"?_runbook={RUNBOOK}#idle-connections") for link in links)
+    page.locator("#rb-b-results a[href$='#idle-connections']").click()
+    page.wait_for_selector("#idle-connections")
+    assert page.url.endswith("#idle-connections")
+    assert page.title().startswith("Database connection exhaustion")
+    assert elsewhere(requests, fixture_bundle) == []
+
+
+def copy_of(page: Page, starting: str) -> str:
+    """Click the copy button of the command that starts with *starting*; the clipboard's text."""
+    block = page.locator("pre", has=page.locator(f"code:text-matches('^{starting}')")).first
+    block.locator("button.rb-b-copy").click()
+    return str(page.evaluate("navigator.clipboard.readText()"))
+
+
+def test_fill_in_and_copy(fixture_bundle: Path, context: BrowserContext) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page, _ = opened(context, fixture_bundle, f"?_runbook={RUNBOOK}")
+    assert copy_of(page, "kubectl logs") == "kubectl logs <pod-name> -n <namespace> --previous"
+    if not page.locator("details.rb-vars[open]").count():
+        page.locator("details.rb-vars > summary").click()
+    page.fill("input[data-rb-var=namespace]", "payments")
+    page.fill("input[data-rb-var=pod-name]", "api-7d9f-abcde")
+    assert copy_of(page, "kubectl logs") == "kubectl logs api-7d9f-abcde -n payments --previous"
+    # The URL keeps the values, and a link with them fills the page, from disk as on the site.
+    assert "namespace=payments" in page.url
+    page, _ = opened(context, fixture_bundle, f"?_runbook={RUNBOOK}&namespace=billing")
+    assert "billing" in page.locator("code:text-matches('^kubectl get events')").inner_text()
+
+
+def test_incident_ticks_survive_a_reload(fixture_bundle: Path, context: BrowserContext) -> None:
+    page, _ = opened(context, fixture_bundle, f"?_runbook={RUNBOOK}")
+    page.locator("button.rb-start").click()
+    box = page.locator("li.task-list-item input[type=checkbox]").first
+    box.check()
+    ticked = page.locator(".rb-ticked").count()
+    assert ticked >= 1
+    page.reload()
+    assert page.locator("li.task-list-item input[type=checkbox]").first.is_checked()
+    assert page.locator(".rb-ticked").count() == ticked
+    assert page.locator("body.rb-incident-on").count() == 1
+
+
+def test_flow_is_drawn(fixture_bundle: Path, context: BrowserContext) -> None:
+    page, _ = opened(context, fixture_bundle, f"?_runbook={RUNBOOK}")
+    svg = page.locator("svg.rb-b-flow")
+    assert svg.count() == 1
+    texts = svg.locator("text").all_text_contents()
+    for label in ("Alert fires", "Auto-recovery?", "Monitor"):
+        assert label in texts
+    box = svg.bounding_box()
+    assert box is not None and box["width"] > 150 and box["height"] > 200
+
+
+def test_phone_size_is_usable(fixture_bundle: Path, phone: BrowserContext) -> None:
+    page, requests = opened(phone, fixture_bundle, f"?_runbook={RUNBOOK}")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    sizes = page.eval_on_selector_all(
+        "button.rb-b-copy", "bs => bs.map(b => [b.offsetWidth, b.offsetHeight])"
+    )
+    assert sizes and all(w >= 44 and h >= 44 for w, h in sizes)
+    # The list of runbooks folds above the page; opened, it leads to another section.
+    page.locator("#rb-b-nav > summary").click()
+    assert page.locator("#rb-b-toc a[href='#rb-flow']").is_visible()
+    svg = page.locator("svg.rb-b-flow").bounding_box()
+    assert svg is not None and svg["width"] <= PHONE["width"]
+    assert elsewhere(requests, fixture_bundle) == []
+
+
+@pytest.mark.parametrize(("size", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_screenshots(
+    project_bundle: Path, browser: Browser, artifacts: Path, size: str, viewport: dict[str, int]
+) -> None:
+    """Screenshots to look at (tests/artifacts/): the list, and a runbook at its flow."""
+    context = browser.new_context(viewport=viewport)
+    page, _ = opened(context, project_bundle)
+    page.screenshot(path=str(artifacts / f"bundle-home-{size}.png"))
+    page.goto(project_bundle.as_uri() + "?_runbook=inflow-incident-response")
+    page.screenshot(path=str(artifacts / f"bundle-runbook-{size}.png"))
+    page.goto(project_bundle.as_uri() + "?_runbook=inflow-incident-response#rb-flow")
+    page.screenshot(path=str(artifacts / f"bundle-flow-{size}.png"))
+    page.fill("#rb-b-search", "restart")
+    page.screenshot(path=str(artifacts / f"bundle-search-{size}.png"))
+    assert page.locator("#rb-b-results a").count() > 0
+    context.close()
