@@ -12,13 +12,16 @@ VENDOR   := build/vendor
 MERMAID  := mermaid@11.17.2
 IFRAME_WORKER := iframe-worker@1.0.4
 VENDORED := $(VENDOR)/mermaid/mermaid.min.js $(VENDOR)/iframe-worker/shim.js
+# axe-core runs in the browser tests only (tests/browser/test_axe.py): vendored beside the
+# others, never copied into a site (the plugin ships only what generator/render/assets.py lists).
+AXE := axe-core@4.14.1
 CHROMIUM ?= /usr/bin/chromium
 # Zensical, Material for MkDocs' successor, pinned, in a venv of its own (its Markdown and
 # pymdown-extensions need not be ours): `make zensical`, and the tests build with it.
 ZENSICAL_VERSION := 0.0.73
 ZENSICAL := build/zensical-venv/bin/zensical
 
-.PHONY: setup vendor browser zensical site site-offline site-zensical serve test test-fast lint pytest check bench clean
+.PHONY: setup vendor axe browser zensical site site-offline site-zensical serve test test-fast lint pytest check bench clean
 
 setup: $(STAMP)
 
@@ -37,6 +40,11 @@ $(VENDOR)/mermaid/mermaid.min.js: Makefile
 
 $(VENDOR)/iframe-worker/shim.js: Makefile
 	$(call npm_extract,$(IFRAME_WORKER),shim/index.js)
+
+axe: $(VENDOR)/axe-core/axe.min.js
+
+$(VENDOR)/axe-core/axe.min.js: Makefile
+	$(call npm_extract,$(AXE),axe.min.js)
 
 # $(call npm_extract,PACKAGE@VERSION,FILE): FILE of the package's tarball, with its LICENSE, to $@.
 define npm_extract
@@ -92,7 +100,7 @@ lint: setup
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 
-pytest: setup vendor browser zensical
+pytest: setup vendor axe browser zensical
 	$(BIN)/pytest
 
 test: lint pytest
