@@ -176,8 +176,16 @@
         }
         rank += 1;
         found.push({ key: "c:" + under + ":" + rank, label: ownText(el), kind: "check", element: el });
+        nameCheckBox(el, ownText(el));
       });
     return found;
+  }
+
+  /* A checklist's box is alone in its label (pymdownx.tasklist writes the words after it): a
+     screen reader would hear "checkbox" and nothing else. It is named after its item. */
+  function nameCheckBox(li, label) {
+    var box = li.querySelector(":scope > label > input[type=checkbox]");
+    if (box && !box.hasAttribute("aria-label")) box.setAttribute("aria-label", "Done: " + label);
   }
 
   /* An item's own words, without its sub-items. */

@@ -413,6 +413,115 @@
     });
   }
 
+  /* ---- Phone, keyboard, screen readers -------------------------------------------------- */
+
+  /* Each cell says its column's heading (data-label). A table of three columns or more is
+     marked to be shown a card per row on a phone (runbooks.css), where it would otherwise be
+     swiped through; with scripts off it stays a table that scrolls. */
+  function labelTables() {
+    content.querySelectorAll(".md-typeset table").forEach(function (table) {
+      var heads = Array.from(table.querySelectorAll("thead th")).map(function (th) {
+        return th.textContent.trim();
+      });
+      if (heads.length < 3) return;
+      table.setAttribute("data-rb-cards", "");
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.from(row.cells).forEach(function (cell, i) {
+          if (heads[i]) cell.setAttribute("data-label", heads[i]);
+        });
+      });
+    });
+  }
+
+  /* A link that is all of its list item, cell or paragraph is a target of its own, which a phone makes
+     a thumb's height (runbooks.css); a link inside a sentence stays a line of the sentence. */
+  function markLoneLinks() {
+    var links = ".md-typeset li > a[href], .md-typeset td > a[href], .md-typeset p > a[href]";
+    content.querySelectorAll(links).forEach(function (a) {
+      if (a.parentNode.textContent.trim() === a.textContent.trim()) a.setAttribute("data-rb-alone", "");
+    });
+  }
+
+  /* An example wider than its field (a 44-character key, on a phone) would be cut: it is said
+     in full under the field instead. Measured when the folded form opens, as a field is laid
+     out only then. */
+  function unclipExamples() {
+    var ctx = document.createElement("canvas").getContext("2d");
+    function check() {
+      content.querySelectorAll(".rb-var input[placeholder]").forEach(function (input) {
+        var style = getComputedStyle(input);
+        var inside = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        ctx.font = style.font;
+        if (!inside || ctx.measureText(input.placeholder).width <= inside) return;
+        var example = document.createElement("span");
+        example.className = "rb-var-example";
+        example.textContent = "e.g. " + input.placeholder;
+        input.removeAttribute("placeholder");
+        input.insertAdjacentElement("afterend", example);
+      });
+    }
+    content.querySelectorAll("details.rb-vars").forEach(function (form) {
+      form.addEventListener("toggle", check);
+    });
+    window.addEventListener("resize", check);
+    check();
+  }
+
+  /* A table's box that scrolls sideways is a named tab stop, so the arrow keys can scroll it
+     (axe: scrollable-region-focusable); one that fits is none. Which scroll depends on the
+     window's width, and a table far down is measured only once laid out (content-visibility):
+     asked again then. Material wraps tables after this script ran, hence on load. */
+  function markScrollers() {
+    content.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls === box.hasAttribute("data-rb-scrolls")) return;
+      box.toggleAttribute("data-rb-scrolls", scrolls);
+      if (!scrolls) {
+        ["tabindex", "role", "aria-label"].forEach(function (a) { box.removeAttribute(a); });
+        return;
+      }
+      var heads = Array.from(box.querySelectorAll("thead th")).map(function (th) {
+        return th.textContent.trim();
+      });
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Table, scrolls sideways: " + heads.join(", "));
+    });
+  }
+
+  function watchScrollers() {
+    var queued = false;
+    function later() {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(function () { queued = false; markScrollers(); });
+    }
+    window.addEventListener("load", markScrollers);
+    window.addEventListener("resize", later);
+    document.addEventListener("contentvisibilityautostatechange", later, true);
+  }
+
+  /* Material's markup is not ours, but two things in it fail a screen reader or a keyboard:
+     its search dialog has no name (axe: aria-dialog-name), and on a narrow screen its search
+     and menu buttons are labels of hidden checkboxes, which Tab never reaches. */
+  function mendMaterial() {
+    document.querySelectorAll(".md-search[role=dialog]").forEach(function (dialog) {
+      if (!dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+    });
+    var toggles = { __search: "Search", __drawer: "Navigation" };
+    document.querySelectorAll(".md-header label.md-header__button[for]").forEach(function (label) {
+      if (!owns(toggles, label.htmlFor)) return;
+      label.tabIndex = 0;
+      label.setAttribute("role", "button");
+      if (!label.hasAttribute("aria-label")) label.setAttribute("aria-label", toggles[label.htmlFor]);
+      label.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        label.click();
+      });
+    });
+  }
+
   setupVariables();
   content.querySelectorAll(".rb-symptoms").forEach(function (box) {
     setupFilter(box, "symptoms", "type what you see");
@@ -421,6 +530,11 @@
     setupFilter(box, "alerts", "type a name");
   });
   setupPrint();
+  labelTables();
+  markLoneLinks();
+  unclipExamples();
+  watchScrollers();
+  mendMaterial();
   noticeOpenedFromDisk();
 
   /* ---- Opened from disk ------------------------------------------------------------------ */
