@@ -141,3 +141,32 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# ---- Every kind of page, at a desk and on a phone (test_phone.py, test_axe.py) ---------------
+
+# One page of each kind the project's site has: the site-wide pages by their source name in the
+# layout (SITE_WIDE; test_phone checks that none is missing), a runbook page (hotswap's: the
+# most commands, 64, a variables form, checklists) and a hand-written page of docs/.
+PAGE_KINDS = {
+    "runbook": "runbooks/hotswap-incident-response/",
+    "index.md": "",
+    "severity.md": "severity/",
+    "escalation.md": "escalation/",
+    "symptoms.md": "symptoms/",
+    "alerts.md": "alerts/",
+    "diagnostics.md": "diagnostics/",
+    "format.md": "format/",
+    "docs": "during-an-incident/",
+}
+SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
+AXE = VENDOR / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(params=list(SIZES))
+def sized(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[str, BrowserContext]]:
+    """A fresh profile at each size in SIZES: (size name, context)."""
+    width, height = SIZES[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    yield request.param, context
+    context.close()
