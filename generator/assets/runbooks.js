@@ -451,7 +451,8 @@
       content.querySelectorAll(".rb-var input[placeholder]").forEach(function (input) {
         var style = getComputedStyle(input);
         var inside = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-        ctx.font = style.font;
+        // The computed shorthand `font` is often empty: the canvas is given its parts.
+        ctx.font = [style.fontStyle, style.fontWeight, style.fontSize, style.fontFamily].join(" ");
         if (!inside || ctx.measureText(input.placeholder).width <= inside) return;
         var example = document.createElement("span");
         example.className = "rb-var-example";

@@ -90,7 +90,7 @@ CLIPPED = """() => {
   document.querySelectorAll('.md-typeset input:not([type=checkbox])').forEach((input) => {
     if (!input.getClientRects().length) return;
     const style = getComputedStyle(input);
-    ctx.font = style.font;
+    ctx.font = [style.fontStyle, style.fontWeight, style.fontSize, style.fontFamily].join(' ');
     const inside = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const text = input.value || input.placeholder;
     if (ctx.measureText(text).width > inside + 1) out.push('field: ' + text);
