@@ -383,7 +383,19 @@ class Linker:
         self.renamed(data.get("links", []), "id")
         self.renamed(data.get("footnotes", []), "id")
         self.renamed(data.get("flow", {}).get("nodes", []), "id")
-        self.renamed(data.get("variables", []), "name")
+        self.variable_names(data.get("variables", []))
+
+    def variable_names(self, variables: list[dict[str, Any]]) -> None:
+        """Names and aliases, all of them apart (RB206/RB207): an alias another one has is
+        renamed."""
+        self.renamed(variables, "name")
+        seen = {_folded(v["name"]) for v in variables}
+        for variable in variables:
+            aliases = variable.get("aliases", [])
+            for i in range(len(aliases)):
+                while _folded(aliases[i]) in seen:
+                    aliases[i] = next(self.fresh)
+                seen.add(_folded(aliases[i]))
 
     def renamed(self, entries: list[dict[str, Any]], key: str) -> None:
         seen: set[str] = set()

@@ -21,7 +21,14 @@ def rendered() -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "page",
-    ["runbooks/db-connections.md", "index.md", "severity.md", "escalation.md", "symptoms.md"],
+    [
+        "runbooks/db-connections.md",
+        "index.md",
+        "severity.md",
+        "escalation.md",
+        "symptoms.md",
+        "services/postgres.md",
+    ],
 )
 def test_golden(page: str, request: pytest.FixtureRequest) -> None:
     golden = GOLDEN / page.replace("/", "__")

@@ -99,7 +99,9 @@ def test_theme_templates_rendered_in_workers_are_what_mkdocs_writes(
     site = tmp_path / "site"
     build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)))
     runbooks = sorted(str(p.relative_to(project)) for p in (project / "runbooks").rglob("*.yaml"))
-    assert len(read) == len(runbooks) - 2 + 7  # not contacts and severity; seven site-wide pages
+    services = {p.parent.name for p in (project / "runbooks").rglob("*.yaml")} - {"shared"}
+    # not contacts and severity; seven site-wide pages and a page per service
+    assert len(read) == len(runbooks) - 2 + 7 + len(services)
     assert "guide.md" not in read and "Written by hand" in (site / "guide/index.html").read_text()
     assert read[:2] == ["index.md", "severity.md"]  # in the order MkDocs builds them
     page = (site / read[-1].removesuffix(".md") / "index.html").read_text()

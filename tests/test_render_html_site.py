@@ -80,16 +80,27 @@ def test_empty_site() -> None:
 
 
 def test_site_pages_grow_with_the_site() -> None:
-    """The pages of many runbooks link to each (no table cut short)."""
+    """The pages of many runbooks link to each (no table cut short): the home page and a small
+    site's symptom index to every runbook, a service's page to each of its own, the escalation
+    page to every service's page."""
     site = _site(*SOURCES["runbooks"])
     pages = render_site_wide_html(site, today=TODAY)
     with_symptoms = [r for r in site.runbooks if any(p.symptoms for p in r.procedures)]
-    expected = {"index.md": site.runbooks, "escalation.md": site.runbooks}
-    for path, runbooks in (expected | {"symptoms.md": with_symptoms}).items():
+    expected = {
+        "index.md": [f'"runbooks/{r.id}.md' for r in site.runbooks],
+        "symptoms.md": [f'"runbooks/{r.id}.md' for r in with_symptoms],
+        "escalation.md": [f'"services/{s}.md"' for s in site.services()],
+        **{
+            f"services/{s}.md": [f'"../runbooks/{r.id}.md' for r in runbooks]
+            for s, runbooks in site.services().items()
+        },
+    }
+    assert len(expected) == 3 + 5
+    for path, targets in expected.items():
         page = pages[path]
         assert isinstance(page, HtmlPage)
-        assert runbooks
-        assert [r.id for r in runbooks if f'"runbooks/{r.id}.md' not in page.content] == []
+        assert targets
+        assert [t for t in targets if t not in page.content] == []
 
 
 def test_href_and_link_give_link_targets() -> None:
@@ -104,8 +115,9 @@ def test_href_and_link_give_link_targets() -> None:
         return path.replace(".md", "/")
 
     pages = render_site_wide_html(site, today=TODAY, href=href, link=link)
-    assert {page for _, page in seen} == {"index.md", "severity.md", "escalation.md", "symptoms.md"}
-    for path in ("index.md", "severity.md", "escalation.md", "symptoms.md"):
+    services = {f"services/{s}.md" for s in site.services()}
+    assert {page for _, page in seen} == {"index.md", "severity.md", "symptoms.md", *services}
+    for path in ("index.md", "severity.md", "escalation.md", "symptoms.md", *services):
         page = pages[path]
         assert isinstance(page, HtmlPage)
         assert ".md" not in page.content

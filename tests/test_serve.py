@@ -108,12 +108,13 @@ def test_an_edit_rebuilds_its_page_then_the_site_wide_pages(served: Served) -> N
     )
     served.wait_for("runbooks/compose-incident-response/", "Compose stack, edited")
     served.wait_for("", "Compose stack, edited")  # the home page, in the follow-up rebuild
-    served.wait_for("escalation/", "Compose stack, edited")
+    served.wait_for("services/compose/", "Compose stack, edited")
     served.wait_for("search/search_index.json", "Compose stack, edited")
     after = served.written()
     rewritten = {page for page, written in after.items() if written != before.get(page)}
     assert "runbooks/compose-incident-response/index.html" in rewritten
-    assert {"index.html", "escalation/index.html", "symptoms/index.html"} <= rewritten
+    # The pages that name the runbook (the escalation page names services and contacts only).
+    assert {"index.html", "symptoms/index.html", "services/compose/index.html"} <= rewritten
     others = {p for p in rewritten if p.startswith("runbooks/")}
     assert others == {"runbooks/compose-incident-response/index.html"}
 

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from generator.core.model import Site
 from generator.render.assets import ASSETS, MERMAID, OWN_ASSETS, vendored
+from generator.render.layout import SERVICE_DIR, service_path
 from generator.render.markdown import page_path
 
 # Site path → file: our own scripts and styles, in the order the pages load them.
 OWN = {site: ASSETS / name for site, name in OWN_ASSETS.items()}
-# Pages that only gather what the runbook pages say: left out of Zensical's search, whose index
-# refuses a page of more than 32,768 words (the symptom index of 1,000 runbooks has 120,000),
-# and whose results would repeat the runbooks' own.
+# Pages that only gather what the runbook pages say (these and the services' pages): left out of
+# Zensical's search, whose index refuses a page of more than 32,768 words (the symptom index of
+# 1,000 runbooks had 120,000), and whose results would repeat the runbooks' own.
 CATALOGUES = frozenset({"symptoms.md", "alerts.md", "escalation.md"})
 REFERENCE = (
     ("Severity levels", "severity.md"),
@@ -89,7 +90,12 @@ def config(site: Site, site_name: str) -> str:
 def navigation(site: Site) -> list[Mapping[str, object]]:
     """Home, the runbooks by service, the reference pages: as the plugin's navigation."""
     services = [
-        {service: [{r.title: page_path(r.id)} for r in runbooks]}
+        {
+            service: [
+                {"Overview": service_path(service)},
+                *({r.title: page_path(r.id)} for r in runbooks),
+            ]
+        }
         for service, runbooks in site.services().items()
     ]
     return [
@@ -104,7 +110,8 @@ def project(site: Site, pages: Mapping[str, str], *, site_name: str) -> dict[str
     catalogues left out of search."""
     files = {"mkdocs.yml": config(site, site_name)}
     for path, text in pages.items():
-        if path in CATALOGUES and text.startswith("---\n"):
+        catalogue = path in CATALOGUES or path.startswith(f"{SERVICE_DIR}/")
+        if catalogue and text.startswith("---\n"):
             text = "---\nsearch:\n  exclude: true\n" + text.removeprefix("---\n")
         files[f"docs/{path}"] = text
     return files

@@ -52,7 +52,7 @@ from generator.plugin.assets import (
 from generator.plugin.pages import Prerendered, convert_pages, take_html
 from generator.plugin.serve import LiveEdits
 from generator.render.html import Href, HtmlPage, render_inputs_html, render_site_wide_html
-from generator.render.layout import image_files
+from generator.render.layout import image_files, service_path
 from generator.render.markdown import page_path, render_inputs, render_site_wide
 from generator.run.cache import DEFAULT_DIR as DEFAULT_CACHE
 from generator.run.cache import Cache
@@ -292,10 +292,27 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             if file is not None:
                 file.edit_uri = Path(os.path.relpath(root / source, docs)).as_posix()
 
+    def _catalogues(self) -> dict[str, tuple[str, str]]:
+        """The catalogue pages and the services' pages: one search entry each."""
+        assert self.site is not None
+        services = {
+            service_path(service): (
+                service,
+                f"Who to reach for {service}, its symptoms and alerts.",
+            )
+            for service in self.site.services()
+        }
+        return {**CATALOGUES, **services}
+
     def _nav(self, files: Files) -> list[Any]:
         assert self.site is not None
         services = [
-            {html.escape(service): [{html.escape(r.title): page_path(r.id)} for r in runbooks]}
+            {
+                html.escape(service): [
+                    {"Overview": service_path(service)},
+                    *({html.escape(r.title): page_path(r.id)} for r in runbooks),
+                ]
+            }
             for service, runbooks in self.site.services().items()
         ]
         if len(services) > MAX_NAV_SERVICES:
@@ -328,7 +345,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         for path, runbook in self.runbook_pages.items():
             if file := files.get_file_from_path(path):
                 self.search.add_runbook(runbook, file.url)
-        for path, (title, text) in CATALOGUES.items():
+        for path, (title, text) in self._catalogues().items():
             if (file := files.get_file_from_path(path)) and file.generated_by:
                 self.search.add_catalogue(file.url, title, text)
         # Pages MkDocs will build (in a dirty build: the modified ones): those made as HTML

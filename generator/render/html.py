@@ -24,7 +24,7 @@ from typing import Any
 import markupsafe
 
 from generator.core.model import Site
-from generator.render.layout import SITE_WIDE, runbook_blocks
+from generator.render.layout import runbook_blocks, site_wide
 from generator.render.markdown import (
     RunbookInputs,
     alerts_context,
@@ -35,6 +35,7 @@ from generator.render.markdown import (
     index_context,
     markdown_href,
     page_context,
+    service_contexts,
     severity_context,
     symptoms_context,
 )
@@ -116,9 +117,8 @@ def render_site_wide_html(
         "alerts.md": alerts_context(site),
         "diagnostics.md": diagnostics_context(),
         "format.md": format_context(),
+        **service_contexts(site),
     }
-    # Every site-wide page sits at the top of the docs: the default targets are the same from
-    # each page, so found once for all.
     find = href or _by_folder(markdown_href)
     return {
         path: site_page(path, context, href=find, link=link or _relative)
@@ -141,8 +141,8 @@ def _by_folder(href: Href) -> Href:
 
 
 def site_page(path: str, context: dict[str, Any], *, href: Href, link: Href) -> HtmlPage:
-    """The site-wide page at *path* (`layout.SITE_WIDE`), as HTML."""
-    front, blocks = SITE_WIDE[path]
+    """The site-wide page at *path* (`layout.site_wide`), as HTML."""
+    front, blocks = site_wide(path)
     collected = Collected()
     writer = HtmlWriter(path, href=href, link=link, collected=collected)
     content = writer.blocks(blocks(context))

@@ -11,7 +11,7 @@ import itertools
 import json
 import posixpath
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from generator.core.model import (
     Command,
     Contact,
     DecisionTable,
+    EscalationStep,
     Flow,
     Image,
     Level,
@@ -60,6 +61,7 @@ from generator.render.blocks import (
 from generator.render.escape import code_inline, entities, script_json, slug
 from generator.render.escape import inline_cached as inline
 from generator.render.incident import incident_data
+from generator.render.services import AlertRow, Chain, Service, SymptomRow
 
 
 @dataclass(frozen=True)
@@ -214,26 +216,41 @@ def escalation_blocks(
     runbook: Runbook, contacts: Sequence[Contact], names: Mapping[str, str]
 ) -> list[Block]:
     """Who to reach for a runbook, and when to escalate."""
-    blocks: list[Block] = []
-    if contacts:
-        head = (("Role",), ("Tier",), ("How to reach",), ("Notes",))
-        blocks.append(Table(head, tuple(_contact_row(c) for c in contacts)))
-    if runbook.escalation:
-        timed = any(e.after for e in runbook.escalation)
-        blocks.append(Paragraph((Strong("If there is no progress:" if timed else "Escalate:"),)))
-        columns = {
-            "After": [inline(e.after) for e in runbook.escalation],
-            "Condition": [inline(e.condition) for e in runbook.escalation],
-            "Action": [inline(e.action) for e in runbook.escalation],
-            "Contact": [inline(names.get(e.contact, e.contact)) for e in runbook.escalation],
-        }
-        # A column no step fills (no time, no condition, no contact) is left out.
-        used = {k: v for k, v in columns.items() if k == "Action" or any(v)}
-        titles = tuple((title,) for title in used)
-        count = len(runbook.escalation)
-        rows = tuple(tuple((cells[i],) for cells in used.values()) for i in range(count))
-        blocks.append(Table(titles, rows))
-    return blocks
+    blocks: list[Block] = [contacts_table(contacts)] if contacts else []
+    return blocks + steps_blocks(runbook.escalation, names)
+
+
+def contacts_table(contacts: Sequence[Contact], anchors: Sequence[str] = ()) -> Table:
+    """Role, tier, how to reach and notes of each contact (each role with its anchor, if given)."""
+    head = (("Role",), ("Tier",), ("How to reach",), ("Notes",))
+    rows = tuple(_contact_row(c) for c in contacts)
+    if anchors:
+        rows = tuple(
+            ((Anchor(anchor, inline(c.role)),), *row[1:])
+            for anchor, c, row in zip(anchors, contacts, rows, strict=True)
+        )
+    return Table(head, rows)
+
+
+def steps_blocks(steps: Sequence[EscalationStep], names: Mapping[str, str]) -> list[Block]:
+    """When to escalate, and to whom: a table of the steps, under what starts them."""
+    if not steps:
+        return []
+    timed = any(e.after for e in steps)
+    columns = {
+        "After": [inline(e.after) for e in steps],
+        "Condition": [inline(e.condition) for e in steps],
+        "Action": [inline(e.action) for e in steps],
+        "Contact": [inline(names.get(e.contact, e.contact)) for e in steps],
+    }
+    # A column no step fills (no time, no condition, no contact) is left out.
+    used = {k: v for k, v in columns.items() if k == "Action" or any(v)}
+    titles = tuple((title,) for title in used)
+    rows = tuple(tuple((cells[i],) for cells in used.values()) for i in range(len(steps)))
+    return [
+        Paragraph((Strong("If there is no progress:" if timed else "Escalate:"),)),
+        Table(titles, rows),
+    ]
 
 
 def _contact_row(contact: Contact) -> tuple[Inlines, ...]:
@@ -568,6 +585,12 @@ class _RunbookPage:
 
 
 RUNBOOK_DIR = "runbooks"  # the docs folder of the runbooks' pages (and of their images)
+SERVICE_DIR = "services"  # the docs folder of the services' pages
+
+
+def service_path(service: str) -> str:
+    """Where a service's page lives in the docs tree (a service is a slug)."""
+    return f"{SERVICE_DIR}/{service}.md"
 
 
 def image_files(runbook: Runbook) -> dict[str, str]:
@@ -725,6 +748,8 @@ def index_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
     head = tuple((h,) for h in ("Runbook", "Owner", "Last reviewed", "Review", "Severity scheme"))
     for service, runbooks in services.items():
         blocks.append(heading(2, service, f"service-{service}"))
+        page = Link(Target("page", service_path(service)), "Who to reach, symptoms, alerts")
+        blocks.append(Paragraph((page,), css="rb-service-link"))
         rows = tuple(_catalogue_row(context, r) for r in runbooks)
         blocks.append(Table(head, rows))
     return tuple(blocks)
@@ -778,42 +803,150 @@ def _ranked(scheme: SeverityScheme, rank: int) -> Inlines:
 
 
 def escalation_page_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
-    """Who to reach for every runbook, and when to escalate."""
-    blocks: list[Block] = [
+    """Who to reach for each service and when to escalate, then every contact once."""
+    listed: Sequence[Service] = context["services"]
+    intro = (
+        "Who to reach for each service, and when to escalate. A service's page has its runbooks'"
+        " escalation steps; each runbook's page its own."
+    )
+    directory: Sequence[tuple[str, Contact]] = context["directory"]
+    anchors, contacts = [a for a, _ in directory], [c for _, c in directory]
+    roles = {anchor: inline(contact.role) for anchor, contact in directory}
+    head = (("Service",), ("Contacts",), ("Escalation",))
+    rows = tuple(_escalation_row(service, roles) for service in listed)
+    return (
         heading(1, "Escalation", "escalation"),
-        Paragraph(("Who to reach, for every runbook, and when to escalate.",)),
-    ]
-    for runbook in context["runbooks"]:
-        title = Link(Target("runbook", runbook.id), inline(runbook.title))
-        blocks.append(Heading(2, (title,), f"esc-{runbook.id}"))
-        contacts = context["contacts_by"][runbook.id]
-        blocks.extend(escalation_blocks(runbook, contacts, context["contact_names"]))
+        Paragraph((intro,)),
+        heading(2, "By service", "by-service"),
+        Table(head, rows),
+        heading(2, "Contacts", "contacts"),
+        contacts_table(contacts, anchors),
+    )
+
+
+def _escalation_row(service: Service, roles: Mapping[str, str]) -> tuple[Inlines, ...]:
+    page = service_path(service.name)
+    who: list[Inline] = []
+    for i, anchor in enumerate(service.contacts):
+        who += [", "] if i else []
+        who.append(Link(Target("anchor", anchor), roles[anchor]))
+    return (
+        (Link(Target("page", page), inline(service.name)), f"<br>{_count(service.runbooks)}"),
+        tuple(who) or ("none named",),
+        _chains_said(service, page),
+    )
+
+
+def _count(runbooks: Sequence[Runbook]) -> str:
+    return f"{len(runbooks)} runbook" + ("" if len(runbooks) == 1 else "s")
+
+
+def _chains_said(service: Service, page: str) -> Inlines:
+    """One service's escalation in a cell: its steps when its runbooks share them, else how
+    many kinds there are, on its page."""
+    where = Target("page", page, "escalation")
+    if not service.chains:
+        return (
+            "no steps written: see the ",
+            Link(Target("page", "severity.md"), "severity levels"),
+        )
+    if len(service.chains) == 1 and len(service.chains[0].runbooks) == len(service.runbooks):
+        chain = service.chains[0]
+        said = "<br>".join(_step_said(step, chain.names) for step in chain.steps)
+        return (said,)
+    kinds = f"{len(service.chains)} different escalations"
+    return (Link(where, f"{kinds}, by runbook"),)
+
+
+def _step_said(step: EscalationStep, names: Mapping[str, str]) -> str:
+    when = " ".join(inline(x) for x in (step.after, step.condition) if x)
+    who = f" → {inline(names.get(step.contact, step.contact))}" if step.contact else ""
+    return f"{when + ': ' if when else ''}{inline(step.action)}{who}"
+
+
+def service_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
+    """A service's page: its runbooks, who to reach and when to escalate, its symptoms and
+    alerts, each leading to the procedure."""
+    service: Service = context["service"]
+    links: list[Inline] = [f"{_count(service.runbooks)}: "]
+    for i, runbook in enumerate(service.runbooks):
+        links += [", "] if i else []
+        links.append(Link(Target("runbook", runbook.id), inline(runbook.title)))
+    blocks: list[Block] = [heading(1, service.name, "service"), Paragraph(tuple(links))]
+    blocks.append(heading(2, "Who to reach", "escalation"))
+    if context["contacts"]:
+        blocks.append(contacts_table(context["contacts"]))
+    for chain in service.chains:
+        blocks.extend(_chain_blocks(service, chain))
+    symptoms = context["symptoms"]
+    if symptoms[0]:
+        blocks.append(heading(2, "Symptoms", "symptoms"))
+        blocks.append(_symptom_tables(symptoms, services=False))
+    alerts = context["alerts"]
+    if alerts[0]:
+        blocks.append(heading(2, "Alerts", "alerts"))
+        blocks.append(_alert_tables(alerts))
     return tuple(blocks)
 
 
+def _chain_blocks(service: Service, chain: Chain) -> list[Block]:
+    steps = steps_blocks(chain.steps, chain.names)
+    if len(chain.runbooks) == len(service.runbooks):
+        return steps
+    users: list[Inline] = ["For "]
+    for i, runbook in enumerate(chain.runbooks):
+        users += [", "] if i else []
+        users.append(Link(Target("runbook", runbook.id), inline(runbook.title)))
+    return [Paragraph((*users, ":")), *steps]
+
+
 def symptoms_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
-    """Every symptom of every procedure, alphabetically, in tables of a few hundred rows."""
+    """Every symptom of every procedure, alphabetically (a small site's) in tables of a few
+    hundred rows, and how many each service has, on its page."""
+    listed: Sequence[Service] = context["services"]
+    every = bool(context["tables"][0])
+    if every:
+        intro = "Every symptom of every procedure, alphabetically. Find what you see, go to the procedure."
+    else:
+        intro = (
+            f"{context['total']} symptoms, too many for one page: each service's page lists its"
+            " own. Search (press <kbd>/</kbd>) finds a symptom in every service."
+        )
+    head = (("Service",), ("Symptoms",))
+    rows = tuple(
+        (
+            (Link(Target("page", service_path(s.name), "symptoms"), inline(s.name)),),
+            (str(s.symptoms),),
+        )
+        for s in listed
+        if s.symptoms
+    )
+    blocks: list[Block] = [heading(1, "Symptom index", "symptoms"), Paragraph((intro,))]
+    if every:
+        blocks.append(_symptom_tables(context["tables"]))
+    blocks += [heading(2, "By service", "by-service"), Table(head, rows)]
+    return tuple(blocks)
+
+
+def _symptom_tables(tables: Sequence[Sequence[SymptomRow]], *, services: bool = True) -> Div:
+    """The symptoms' tables; the runbooks named with their services (*services*) where they
+    are not all of one service."""
     head = (("Symptom",), ("Procedure",), ("Runbook",))
     chunks = tuple(
-        Div("rb-chunk", (Table(head, tuple(_symptom_row(*row) for row in rows)),))
-        for rows in context["tables"]
+        Div("rb-chunk", (Table(head, tuple(_symptom_row(*row, services) for row in rows)),))
+        for rows in tables
     )
-    intro = (
-        "Every symptom of every procedure, alphabetically. Find what you see, go to the procedure."
-    )
-    return (
-        heading(1, "Symptom index", "symptoms"),
-        Paragraph((intro,)),
-        Div("rb-symptoms", chunks),
-    )
+    return Div("rb-symptoms", chunks)
 
 
-def _symptom_row(symptom: str, runbook: Runbook, procedure: Procedure) -> tuple[Inlines, ...]:
+def _symptom_row(
+    symptom: str, runbook: Runbook, procedure: Procedure, services: bool
+) -> tuple[Inlines, ...]:
     target = Target("runbook", runbook.id, slug(procedure.id))
     return (
         (inline(symptom),),
         (Link(target, inline(procedure.title)),),
-        (runbook_name(runbook),),
+        (runbook_name(runbook) if services else inline(runbook.title),),
     )
 
 
@@ -827,11 +960,6 @@ def runbook_name(runbook: Runbook) -> str:
 def alerts_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
     """Every alert a runbook answers, alphabetically: from the alert to the procedure (two
     columns, which a phone has room for)."""
-    head = (("Alert",), ("Go to",))
-    chunks = tuple(
-        Div("rb-chunk", (Table(head, tuple(_alert_row(*row) for row in rows)),))
-        for rows in context["tables"]
-    )
     said = "the alerting rules'" if context["from_rules"] else "the procedure's usual one"
     intro: Inlines = (
         "Every alert a runbook answers, A to Z, and where it leads (an alert's ",
@@ -840,7 +968,19 @@ def alerts_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
         Code("runbookgen alerts check"),
         f"). Under each alert its severity: {said}.",
     )
-    return (heading(1, "Alert index", "alerts"), Paragraph(intro), Div("rb-alerts", chunks))
+    return (
+        heading(1, "Alert index", "alerts"),
+        Paragraph(intro),
+        _alert_tables(context["tables"]),
+    )
+
+
+def _alert_tables(tables: Sequence[Sequence[AlertRow]]) -> Div:
+    head = (("Alert",), ("Go to",))
+    chunks = tuple(
+        Div("rb-chunk", (Table(head, tuple(_alert_row(*row) for row in rows)),)) for rows in tables
+    )
+    return Div("rb-alerts", chunks)
 
 
 def _alert_row(
@@ -1014,3 +1154,12 @@ SITE_WIDE = {
     "diagnostics.md": ("---\ntitle: Diagnostics\n---", diagnostics_blocks),
     "format.md": ("---\ntitle: Runbook format\n---", format_blocks),
 }
+
+
+def site_wide(path: str) -> tuple[str, Callable[[Mapping[str, Any]], tuple[Block, ...]]]:
+    """The front matter and blocks of the site-wide page at *path*: one of `SITE_WIDE`, or a
+    service's page (`service_path`)."""
+    if path in SITE_WIDE:
+        return SITE_WIDE[path]
+    service = path.removeprefix(f"{SERVICE_DIR}/").removesuffix(".md")
+    return f"---\ntitle: {service}\n---", service_blocks

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from generator.core.model import Alert, Contact, Procedure, Runbook, SeverityScheme, Site
+from generator.core.model import Contact, Runbook, SeverityScheme, Site
 from generator.core.references import all_steps
 from generator.core.validate import default_variable_pattern, load_schema
 from generator.diagnostics import CODES
@@ -27,10 +27,20 @@ from generator.render import escape
 from generator.render.incident import is_secret
 from generator.render.layout import (
     RUNBOOK_DIR,
-    SITE_WIDE,
     list_breaks,
     runbook_blocks,
+    service_path,
+    site_wide,
     step_anchors,
+)
+from generator.render.services import (
+    SYMPTOMS_ON_ONE_PAGE,
+    Directory,
+    alert_rows,
+    contact_names,
+    services,
+    symptom_rows,
+    tables,
 )
 from generator.render.to_markdown import MarkdownWriter, tidy
 
@@ -96,8 +106,8 @@ def environment() -> jinja2.Environment:
 
 
 def _site_page(path: str, context: dict[str, Any]) -> str:
-    """The Markdown page of the site-wide page *path* (`layout.SITE_WIDE`)."""
-    front, blocks = SITE_WIDE[path]
+    """The Markdown page of the site-wide page *path* (`layout.site_wide`)."""
+    front, blocks = site_wide(path)
     return tidy(f"{front}\n\n{MarkdownWriter(path, markdown_href).blocks(blocks(context))}")
 
 
@@ -162,7 +172,7 @@ def page_context(inputs: RunbookInputs) -> dict[str, Any]:
         "page": page_path(runbook.id),
         "scheme": inputs.scheme,
         "contacts": inputs.contacts,
-        "contact_names": _contact_names(inputs.directory, runbook),
+        "contact_names": contact_names(inputs.directory, runbook),
         "owner_name": owner.role if owner else runbook.owner or "none named",
         "review": inputs.review,
         "source_path": inputs.source_path,
@@ -185,15 +195,6 @@ def _partial(name: str, **context: Any) -> str:
     return environment().get_template(name).render(**context)
 
 
-def _contact_names(
-    directory: Mapping[str, Contact], runbook: Runbook | None = None
-) -> dict[str, str]:
-    names = {c.id: c.role for c in directory.values()}
-    if runbook is not None:
-        names.update({c.id: c.role for c in runbook.inline_contacts})
-    return names
-
-
 def render_index(site: Site, *, today: dt.date) -> str:
     """The home page: the catalogue grouped by service."""
     return _site_page("index.md", index_context(site, today=today))
@@ -202,7 +203,7 @@ def render_index(site: Site, *, today: dt.date) -> str:
 def index_context(site: Site, *, today: dt.date) -> dict[str, Any]:
     """What the home page's templates read, the Markdown page's and the HTML one's alike (as
     for every site-wide page's `*_context`)."""
-    names = _contact_names(site.contacts)
+    names = contact_names(site.contacts)
     return {
         "page": "index.md",
         "services": site.services(),
@@ -234,36 +235,31 @@ def severity_context(site: Site) -> dict[str, Any]:
 
 
 def render_escalation(site: Site) -> str:
-    """Contacts and time-based escalation of every runbook."""
+    """Each service's contacts and escalation, and every contact once."""
     return _site_page("escalation.md", escalation_context(site))
 
 
 def escalation_context(site: Site) -> dict[str, Any]:
-    runbooks = sorted(site.runbooks, key=lambda r: (r.title.lower(), r.id))
+    directory = Directory()
     return {
         "page": "escalation.md",
-        "runbooks": runbooks,
-        "contacts_by": {r.id: site.contacts_of(r) for r in runbooks},
-        "contact_names": _contact_names(site.contacts),
+        "services": services(site, directory),
+        "directory": directory.listed(),
     }
 
 
 def render_symptoms(site: Site) -> str:
-    """Every symptom of every procedure, alphabetically."""
+    """Every symptom of every procedure, alphabetically, or by service on a large site."""
     return _site_page("symptoms.md", symptoms_context(site))
 
 
-# Rows of one table of the symptom index: a browser lays out one table of a site's 26,000
-# symptoms (3,000 runbooks) for seconds each time a script asks where something is, where it
-# skips the tables of 200 out of view (runbooks.css: content-visibility).
-SYMPTOMS_A_TABLE = 200
-
-
 def symptoms_context(site: Site) -> dict[str, Any]:
-    rows = [(s, r, p) for r in site.runbooks for p in r.procedures for s in p.symptoms]
-    rows.sort(key=lambda row: (row[0].casefold(), row[1].id, row[2].id))
-    tables = [rows[i : i + SYMPTOMS_A_TABLE] for i in range(0, len(rows), SYMPTOMS_A_TABLE)]
-    return {"page": "symptoms.md", "tables": tables or [[]]}
+    """The symptoms A to Z while there are few enough (`SYMPTOMS_ON_ONE_PAGE`), and each
+    service's count."""
+    listed = services(site, Directory())
+    total = sum(s.symptoms for s in listed)
+    rows = symptom_rows(site.runbooks) if total <= SYMPTOMS_ON_ONE_PAGE else []
+    return {"page": "symptoms.md", "tables": tables(rows), "services": listed, "total": total}
 
 
 def render_alerts(site: Site) -> str:
@@ -272,18 +268,29 @@ def render_alerts(site: Site) -> str:
 
 
 def alerts_context(site: Site) -> dict[str, Any]:
-    """Rows of (alert, runbook, procedure or None, severity): the severity the rules say when
-    the build was given them, else the procedure's usual one."""
-    rows = []
-    for runbook in site.runbooks:
-        answers: list[tuple[Alert, Procedure | None]] = [(a, None) for a in runbook.alerts]
-        answers += [(a, p) for p in runbook.procedures for a in p.alerts]
-        for alert, procedure in answers:
-            usual = procedure.severity if procedure else ""
-            rows.append((alert, runbook, procedure, site.alert_severity.get(alert.name, usual)))
-    rows.sort(key=lambda row: (row[0].name.casefold(), row[0].matcher(), row[1].id))
-    tables = [rows[i : i + SYMPTOMS_A_TABLE] for i in range(0, len(rows), SYMPTOMS_A_TABLE)]
-    return {"page": "alerts.md", "tables": tables or [[]], "from_rules": bool(site.alert_severity)}
+    """Rows of (alert, runbook, procedure or None, severity), in tables."""
+    rows = alert_rows(site, site.runbooks)
+    return {"page": "alerts.md", "tables": tables(rows), "from_rules": bool(site.alert_severity)}
+
+
+def service_contexts(site: Site) -> dict[str, dict[str, Any]]:
+    """The page of each service (`layout.service_path`): who to reach, its runbooks'
+    escalation steps, symptoms and alerts."""
+    directory = Directory()
+    listed = services(site, directory)
+    contacts = dict(directory.listed())
+    found = {}
+    for service in listed:
+        path = service_path(service.name)
+        found[path] = {
+            "page": path,
+            "service": service,
+            "contacts": [contacts[anchor] for anchor in service.contacts],
+            "symptoms": tables(symptom_rows(service.runbooks)),
+            "alerts": tables(alert_rows(site, service.runbooks)),
+            "from_rules": bool(site.alert_severity),
+        }
+    return found
 
 
 def render_diagnostics() -> str:
@@ -301,7 +308,7 @@ def format_context() -> dict[str, Any]:
 
 def render_site_wide(site: Site, *, today: dt.date) -> dict[str, str]:
     """The pages made from every runbook: home, severity, escalation, symptoms, alerts; the
-    diagnostics and the runbook format."""
+    diagnostics and the runbook format; a page per service."""
     return {
         "index.md": render_index(site, today=today),
         "severity.md": render_severity(site),
@@ -310,4 +317,5 @@ def render_site_wide(site: Site, *, today: dt.date) -> dict[str, str]:
         "alerts.md": render_alerts(site),
         "diagnostics.md": render_diagnostics(),
         "format.md": _site_page("format.md", format_context()),
+        **{path: _site_page(path, c) for path, c in service_contexts(site).items()},
     }
