@@ -89,6 +89,8 @@ def test_the_escalation_matrix(pages: dict[str, str]) -> None:
         "contact-test-platform",  # Platform team
         "contact-dba-2",  # Search DBA: another contact of the same id
     ]
+    # Who each contact is for: two contacts may share a role.
+    assert "| [checkout](services/checkout.md), [search](services/search.md) |" in contacts
     assert "runbooks/" not in page  # no runbook of its own: it cannot grow with them
 
 

@@ -809,9 +809,8 @@ def escalation_page_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
         "Who to reach for each service, and when to escalate. A service's page has its runbooks'"
         " escalation steps; each runbook's page its own."
     )
-    directory: Sequence[tuple[str, Contact]] = context["directory"]
-    anchors, contacts = [a for a, _ in directory], [c for _, c in directory]
-    roles = {anchor: inline(contact.role) for anchor, contact in directory}
+    directory: Sequence[tuple[str, Contact, Sequence[str]]] = context["directory"]
+    roles = {anchor: inline(contact.role) for anchor, contact, _ in directory}
     head = (("Service",), ("Contacts",), ("Escalation",))
     rows = tuple(_escalation_row(service, roles) for service in listed)
     return (
@@ -820,8 +819,27 @@ def escalation_page_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
         heading(2, "By service", "by-service"),
         Table(head, rows),
         heading(2, "Contacts", "contacts"),
-        contacts_table(contacts, anchors),
+        _directory_table(directory),
     )
+
+
+# A contact reached for more services than this says how many, not which.
+SERVICES_NAMED = 5
+
+
+def _directory_table(directory: Sequence[tuple[str, Contact, Sequence[str]]]) -> Table:
+    """Every contact once, with the services it is reached for (two contacts may share a role:
+    "CTO" of two companies)."""
+    table = contacts_table([c for _, c, _ in directory], [a for a, _, _ in directory])
+    users: list[Inlines] = []
+    for _, _, names in directory:
+        cell: list[Inline] = []
+        for i, name in enumerate(names if len(names) <= SERVICES_NAMED else ()):
+            cell += [", "] if i else []
+            cell.append(Link(Target("page", service_path(name)), inline(name)))
+        users.append(tuple(cell) or (f"{len(names)} services",))
+    rows = tuple((*row, cell) for row, cell in zip(table.rows, users, strict=True))
+    return Table((*table.head, ("For",)), rows)
 
 
 def _escalation_row(service: Service, roles: Mapping[str, str]) -> tuple[Inlines, ...]:

@@ -241,10 +241,11 @@ def render_escalation(site: Site) -> str:
 
 def escalation_context(site: Site) -> dict[str, Any]:
     directory = Directory()
+    listed = services(site, directory)
     return {
         "page": "escalation.md",
-        "services": services(site, directory),
-        "directory": directory.listed(),
+        "services": listed,
+        "directory": [(a, c, directory.services(a)) for a, c in directory.listed()],
     }
 
 

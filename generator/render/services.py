@@ -58,10 +58,11 @@ class Directory:
 
     def __init__(self) -> None:
         self.entries: dict[tuple[object, ...], tuple[str, Contact]] = {}
+        self.users: dict[str, dict[str, None]] = {}  # anchor → the services it is reached for
         self.taken: set[str] = set()
 
-    def add(self, contact: Contact) -> str:
-        """The anchor of *contact*, added if it is new."""
+    def add(self, contact: Contact, service: str) -> str:
+        """The anchor of *contact*, added if it is new, as a contact of *service*."""
         key = _contact_key(contact)
         if key not in self.entries:
             anchor = base = f"contact-{slug(contact.id) or 'x'}"
@@ -71,11 +72,18 @@ class Directory:
                 anchor = f"{base}-{count}"
             self.taken.add(anchor)
             self.entries[key] = (anchor, contact)
-        return self.entries[key][0]
+            self.users[anchor] = {}
+        anchor = self.entries[key][0]
+        self.users[anchor][service] = None
+        return anchor
 
     def listed(self) -> list[tuple[str, Contact]]:
         """(anchor, contact) of every contact, by role."""
         return sorted(self.entries.values(), key=lambda e: (e[1].role.casefold(), e[0]))
+
+    def services(self, anchor: str) -> list[str]:
+        """The services the contact at *anchor* is reached for, in the order met."""
+        return list(self.users[anchor])
 
 
 def _contact_key(contact: Contact) -> tuple[object, ...]:
@@ -114,7 +122,7 @@ def services(site: Site, directory: Directory) -> list[Service]:
     """Every service of the site, its contacts added to *directory*."""
     found = []
     for name, runbooks in site.services().items():
-        anchors = [directory.add(c) for r in runbooks for c in site.contacts_of(r)]
+        anchors = [directory.add(c, name) for r in runbooks for c in site.contacts_of(r)]
         found.append(
             Service(
                 name=name,
