@@ -3,6 +3,8 @@ tests/browser/test_bundle.py)."""
 
 from __future__ import annotations
 
+import base64
+import gzip
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -225,3 +227,40 @@ def test_flow_layout_no_overlap(direction: str) -> None:
     along = {"TD": last.y > first.y, "TB": last.y > first.y, "BT": last.y < first.y}
     along |= {"LR": last.x > first.x, "RL": last.x < first.x}
     assert along[direction]
+
+
+RENDER = [FIXTURES / "render", *SHARED]  # tests/fixtures/render/constructs.yaml has a diagram
+STAND_IN = FIXTURES / "vendor"  # a stand-in for mermaid, its LICENSE beside it
+
+
+def test_mermaid_packed_in_for_diagrams(tmp_path: Path) -> None:
+    args = ["--mermaid", "--vendor-dir", str(STAND_IN), *map(str, RENDER)]
+    code, output, html = bundle(tmp_path, *args)
+    assert code == 0, output
+    packed = re.search(r'<script type="application/octet-stream" id="rb-b-mermaid">([^<]*)<', html)
+    assert packed is not None
+    stand_in = (STAND_IN / "mermaid" / "mermaid.min.js").read_bytes()
+    assert gzip.decompress(base64.b64decode(packed.group(1))) == stand_in
+    assert '<template id="rb-b-mermaid-license"><pre>' in html
+    assert 'class="rb-b-diagram-source no-copy"' in html  # drawn from its source, in the page
+
+
+def test_mermaid_only_when_a_runbook_has_a_diagram(tmp_path: Path) -> None:
+    args = ["--mermaid", "--vendor-dir", str(STAND_IN), "runbooks"]
+    code, output, html = bundle(tmp_path, *args)
+    assert code == 0, output
+    assert 'id="rb-b-mermaid"' not in html
+    code, output, html = bundle(tmp_path, *map(str, RENDER))
+    assert code == 0, output
+    assert 'id="rb-b-mermaid"' not in html  # without --mermaid: the source only
+
+
+def test_mermaid_missing_is_a_usage_error(tmp_path: Path) -> None:
+    args = ["--mermaid", "--vendor-dir", str(tmp_path / "none"), *map(str, RENDER)]
+    code, output, html = bundle(tmp_path, *args)
+    assert code == 2
+    assert (
+        f"{tmp_path / 'none' / 'mermaid' / 'mermaid.min.js'}: no such file: run `make vendor`"
+        in output
+    )
+    assert html == ""

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator.cli import main
+from tests.browser.conftest import VENDOR, _require_vendor
 from tests.conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.browser
@@ -21,9 +22,9 @@ PHONE = {"width": 390, "height": 844}
 RUNBOOK = "db-connections"  # tests/fixtures/valid/full.yaml
 
 
-def make(out: Path, *sources: Path) -> Path:
+def make(out: Path, *sources: Path, options: tuple[str, ...] = ()) -> Path:
     result = CliRunner().invoke(
-        main, ["bundle", "--today", "2026-11-23", str(out), *map(str, sources)]
+        main, ["bundle", "--today", "2026-11-23", *options, str(out), *map(str, sources)]
     )
     assert result.exit_code == 0, result.output
     return out
@@ -37,6 +38,16 @@ def fixture_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def project_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make(tmp_path_factory.mktemp("bundle") / "runbooks.html", ROOT / "runbooks")
+
+
+@pytest.fixture(scope="module")
+def mermaid_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/render's runbooks (one has a sequence diagram) with the real mermaid."""
+    _require_vendor()
+    sources = [FIXTURES / "render", FIXTURES / "valid" / "severity.yaml"]
+    sources.append(FIXTURES / "valid" / "contacts.yaml")
+    options = ("--mermaid", "--vendor-dir", str(VENDOR))
+    return make(tmp_path_factory.mktemp("bundle") / "drawn.html", *sources, options=options)
 
 
 @pytest.fixture
@@ -152,6 +163,19 @@ def test_phone_size_is_usable(fixture_bundle: Path, phone: BrowserContext) -> No
     svg = page.locator("svg.rb-b-flow").bounding_box()
     assert svg is not None and svg["width"] <= PHONE["width"]
     assert elsewhere(requests, fixture_bundle) == []
+
+
+def test_packed_mermaid_draws_a_diagram(mermaid_bundle: Path, context: BrowserContext) -> None:
+    """With --mermaid, a runbook's own diagram is drawn from the packed script (a blob: URL),
+    still under 2 MB and with nothing loaded from elsewhere."""
+    assert mermaid_bundle.stat().st_size < 2_000_000
+    page, requests = opened(context, mermaid_bundle, "?_runbook=constructs")
+    page.wait_for_selector(".rb-b-diagram--drawn .rb-b-drawn svg")
+    texts = page.locator(".rb-b-drawn svg text").all_text_contents()
+    assert "API" in texts and "Replica" in texts
+    assert page.locator(".rb-b-diagram-source").is_hidden()
+    assert any(r.startswith("blob:") for r in requests)
+    assert elsewhere(requests, mermaid_bundle) == []
 
 
 @pytest.mark.parametrize(("size", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])

@@ -26,6 +26,9 @@ What is in it, and why so:
   over half of the 2 MB a service's go-bag may weigh, for a graph of a dozen boxes. A runbook's
   free diagrams (`diagrams:`, any kind mermaid draws) are shown as their Mermaid source, which
   reads well enough for the sequences and architectures they hold; docs/bundle.md says so.
+  With `--mermaid`, and only if a runbook has such a diagram, mermaid is packed in gzipped
+  and as base64 (1.3 MB), and unpacked with DecompressionStream, then run from a blob: URL,
+  only on a page that shows one.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@
  *   Material's do, so incident.js logs a copied command in the timeline.
  * - Search: the site's search worker's code answers here (window.RunbookBundleSearch), from
  *   the index in #rb-b-index; results link to the runbook and section.
+ * - Diagrams (`diagrams:`) are shown as their source; a bundle made with --mermaid carries
+ *   mermaid gzipped in #rb-b-mermaid, unpacked (DecompressionStream) and run from a blob: URL
+ *   only when the runbook shown has one, which it then draws above its source.
  * Everything from the runbooks is set as text (textContent), never as HTML.
  */
 (function () {
@@ -166,8 +169,39 @@
     });
   }
 
+  /* ---- Diagrams, with the packed mermaid ---------------------------------------------- */
+
+  function drawDiagrams() {
+    var packed = document.getElementById("rb-b-mermaid");
+    var boxes = Array.from(page.querySelectorAll(".rb-b-diagram"));
+    if (!packed || !boxes.length || !window.DecompressionStream) return;
+    var binary = atob(packed.textContent.trim());
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    new Response(unpacked).blob().then(function (code) {
+      var script = document.createElement("script");
+      script.src = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+      script.onload = function () {
+        var nodes = boxes.map(function (box) {
+          var drawn = document.createElement("div");
+          drawn.className = "mermaid rb-b-drawn";
+          drawn.textContent = box.querySelector("pre code").textContent;
+          box.insertBefore(drawn, box.firstChild);
+          return drawn;
+        });
+        window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+        window.mermaid.run({ nodes: nodes }).then(function () {
+          boxes.forEach(function (box) { box.classList.add("rb-b-diagram--drawn"); });
+        });
+      };
+      document.head.appendChild(script);
+    });
+  }
+
   show(current);
   addCopyButtons();
   setupSearch();
+  drawDiagrams();
   if (window.matchMedia(WIDE).matches) nav.open = true;
 })();

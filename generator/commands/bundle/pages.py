@@ -2,8 +2,9 @@
 and HTML writer, with its diagrams drawn without mermaid and its links kept inside the file.
 
 - The incident flow is drawn as inline SVG (`flow.py`).
-- A diagram of the runbook's own (`diagrams:`, free Mermaid) is shown as its source, folded
-  open: mermaid would weigh more than a service's whole go-bag may.
+- A diagram of the runbook's own (`diagrams:`, free Mermaid) is shown as its source: mermaid
+  would weigh more than a service's whole go-bag may. With `--mermaid` the bundle carries
+  mermaid packed (document.py) and bundle.js draws the source in place.
 - A link to another runbook goes to it inside the bundle (`?_runbook=<id>`); an image is
   written into the page as a data: URL.
 """
@@ -41,6 +42,7 @@ class BundlePage:
     title: str
     content: markupsafe.Markup
     sections: tuple[tuple[str, str], ...]  # (anchor, heading text as HTML)
+    diagrams: int  # free diagrams (`diagrams:`), shown as their source
 
 
 def runbook_href(runbook_id: str, _page: str = "") -> str:
@@ -55,6 +57,7 @@ class BundleWriter(HtmlWriter):
         super().__init__(**options)  # type: ignore[arg-type]
         self.runbook = runbook
         self.flow_text = flow_text
+        self.diagrams = 0
 
     def code(self, block: CodeBlock) -> str:
         if not block.diagram:
@@ -63,6 +66,7 @@ class BundleWriter(HtmlWriter):
         if self.runbook.flow and block.body == self.flow_text:
             drawn = flow_svg(self.runbook.flow, name=self.runbook.id)
             return str(macros.flow(drawn)) + "\n"  # type: ignore[attr-defined]
+        self.diagrams += 1
         source = markupsafe.Markup(code_text(block.body))
         return str(macros.source(source)) + "\n"  # type: ignore[attr-defined]
 
@@ -84,7 +88,8 @@ def bundle_page(inputs: RunbookInputs, *, images: Mapping[str, Path]) -> BundleP
     # As render.html does: Python-Markdown drops these from its input, and so does the site.
     content = content.replace("\x02", "").replace("\x03", "")
     sections = tuple((h["id"], h["html"]) for h in collected.headings if h["level"] == 2)
-    return BundlePage(runbook.id, runbook.title, markupsafe.Markup(content), sections)
+    markup = markupsafe.Markup(content)
+    return BundlePage(runbook.id, runbook.title, markup, sections, writer.diagrams)
 
 
 def data_url(path: Path) -> str:
