@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate
-from bench.search import first_result_s, open_s
+from bench.search import first_result_s, open_s, page_sizes_kb
 from bench.serve import edit_visible_s
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,6 +178,7 @@ def bench_build(project: Path) -> dict[str, float]:
     return {
         **({"first_search_result_s": search_s} if search_s is not None else {}),
         **open_s(project / "site"),
+        **page_sizes_kb(project / "site"),
         "build_s": build.wall_s,
         "build_cpu_s": build.cpu_s,
         "peak_rss_mb": build.peak_rss_mb,

@@ -5,9 +5,9 @@ Serves a built site on 127.0.0.1, opens a runbook page in a fresh Chromium profi
 cached) and, as soon as the page has loaded, types a command fragment into the search box; the
 time is from the first keystroke to the first result on screen. The search index is fetched
 and indexed by Material's worker after the page loads, so this includes that work, as a
-reader would feel it. `open_s`: from asking for the home page, the symptom index and the
-escalation page to their `load` event (their scripts run by then), and from typing into the
-symptom filter to its count.
+reader would feel it. `open_s`: from asking for the home page, the symptom index, the
+escalation page and the largest service page to their `load` event (their scripts run by
+then), and from typing into the symptom filter to its count; `page_sizes_kb`: their sizes.
 
     python -m bench.search SITE_DIR [QUERY]
 """
@@ -47,8 +47,25 @@ def first_result_s(site: Path, query: str = "kubectl", runs: int = 3) -> float |
     return statistics.median(times)
 
 
-# The pages that grow with the site, by what they are called in the results.
+# The pages that list the whole site, by what they are called in the results; and a service's
+# page (`service`: the largest), which grows with its own runbooks only.
 SITE_WIDE = {"home": "", "symptoms": "symptoms/", "escalation": "escalation/"}
+
+
+def largest_service_page(site: Path) -> str:
+    """The path of the largest service page, "" for a site without them."""
+    pages = sorted(site.glob("services/*/index.html"), key=lambda p: p.stat().st_size)
+    return pages[-1].parent.relative_to(site).as_posix() + "/" if pages else ""
+
+
+def page_sizes_kb(site: Path) -> dict[str, float]:
+    """Sizes (KB) of the pages `open_s` opens."""
+    paths = {**SITE_WIDE, "service": largest_service_page(site)}
+    return {
+        f"{name}_page_kb": (site / path / "index.html").stat().st_size / 1024
+        for name, path in paths.items()
+        if path or name == "home"
+    }
 
 
 def open_s(site: Path) -> dict[str, float]:
@@ -59,20 +76,23 @@ def open_s(site: Path) -> dict[str, float]:
     times: dict[str, float] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        service = largest_service_page(site)
+        pages = {**SITE_WIDE, **({"service": service} if service else {})}
         for served in _serve(site):
-            for name, path in SITE_WIDE.items():
+            for name, path in pages.items():
                 page = browser.new_context().new_page()
                 start = time.perf_counter()
                 page.goto(served.url + path, wait_until="load", timeout=120_000)
                 times[f"open_{name}_s"] = time.perf_counter() - start
-                if name == "symptoms":
+                # A page that lists symptoms has a filter (a large site's index lists services).
+                if page.locator("input.rb-filter").count():
                     start = time.perf_counter()
-                    page.fill("input.rb-filter", "timeout")
+                    page.locator("input.rb-filter").first.fill("timeout")
                     page.wait_for_function(
                         "document.querySelector('.rb-filter-count').textContent.includes(' of ')",
                         timeout=120_000,
                     )
-                    times["symptom_filter_s"] = time.perf_counter() - start
+                    times[f"{name}_filter_s"] = time.perf_counter() - start
                 page.context.close()
         browser.close()
     return times
@@ -83,3 +103,5 @@ if __name__ == "__main__":
     print("no Chromium" if seconds is None else f"first result after {seconds:.2f} s")
     for key, value in open_s(Path(sys.argv[1])).items():
         print(f"{key}: {value:.2f} s")
+    for key, value in page_sizes_kb(Path(sys.argv[1])).items():
+        print(f"{key}: {value:.1f} KB")
