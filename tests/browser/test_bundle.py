@@ -101,6 +101,10 @@ def test_search_finds_a_runbook(fixture_bundle: Path, context: BrowserContext) -
     page.wait_for_selector("#idle-connections")
     assert page.url.endswith("#idle-connections")
     assert page.title().startswith("Database connection exhaustion")
+    # On the runbook, "/" searches again, and a result on it is an anchor: no reload.
+    page.keyboard.press("/")
+    page.keyboard.type("pg_stat_activity")
+    assert page.locator("#rb-b-results a").first.get_attribute("href") == f"#{RUNBOOK}"
     assert elsewhere(requests, fixture_bundle) == []
 
 

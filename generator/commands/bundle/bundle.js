@@ -114,7 +114,9 @@
     var at = location.indexOf("#");
     var id = at < 0 ? location : location.slice(0, at);
     var hash = at < 0 ? "" : location.slice(at);
-    if (id === current && hash) return hash;
+    // The runbook shown: its anchor (the title's id is the runbook's), no reload, so the
+    // values filled in stay.
+    if (id === current) return hash || "#" + id;
     return "?" + PARAM + "=" + encodeURIComponent(id) + hash;
   }
 
@@ -166,6 +168,13 @@
     });
     box.addEventListener("click", function (event) {
       if (event.target.closest && event.target.closest("a")) box.hidden = true;
+    });
+    // "/" searches, as on the site, unless someone is typing.
+    document.addEventListener("keydown", function (event) {
+      var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
+      if (event.key !== "/" || typing || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      input.focus();
     });
   }
 
