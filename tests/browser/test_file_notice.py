@@ -1,15 +1,18 @@
 """The normal build opened from disk says so, and where the builds that work there are
-(runbooks.js's `noticeOpenedFromDisk`); served over HTTP, or the offline build from disk, it
-says nothing."""
+(runbooks.js's `noticeOpenedFromDisk`); served over HTTP, the offline build from disk and the
+one-file bundle say nothing."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from playwright.sync_api import BrowserContext, Page
 
+from generator.cli import main
 from tests.browser.conftest import Served
+from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
 
@@ -50,4 +53,13 @@ def test_offline_build_from_disk_says_nothing(
 ) -> None:
     for path in ("index.html", f"runbooks/{RUNBOOK}.html"):
         page = loaded(context, (fixture_offline / path).as_uri())
+        assert page.locator(NOTICE).count() == 0
+
+
+def test_bundle_from_disk_says_nothing(tmp_path: Path, context: BrowserContext) -> None:
+    out = tmp_path / "go-bag.html"
+    result = CliRunner().invoke(main, ["bundle", str(out), str(FIXTURES / "valid")])
+    assert result.exit_code == 0, result.output
+    for query in ("", f"?_runbook={RUNBOOK}"):
+        page = loaded(context, out.as_uri() + query)
         assert page.locator(NOTICE).count() == 0
