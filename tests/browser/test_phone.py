@@ -265,3 +265,22 @@ def test_keyboard_search(size: str, browser: Browser, project_web: Served) -> No
         page.wait_for_selector(".md-search-result__item")
     finally:
         context.close()
+
+
+def test_a_table_that_scrolls_is_a_named_tab_stop(
+    context: BrowserContext, project_web: Served
+) -> None:
+    """No table of the shipped site scrolls at a desk; one squeezed does, and is reachable."""
+    page = open_kind(context, project_web, "severity.md")
+    box = ".md-typeset__scrollwrap"
+    assert page.get_attribute(box, "tabindex") is None  # it fits: no tab stop
+    page.evaluate(ADD_STYLE, f"{box} {{ max-width: 12rem }}")
+    page.evaluate("window.dispatchEvent(new Event('resize'))")
+    page.wait_for_function(f"document.querySelector('{box}').tabIndex === 0")
+    assert page.get_attribute(box, "role") == "region"
+    heads = page.eval_on_selector(
+        box, "b => Array.from(b.querySelectorAll('th'), th => th.textContent.trim()).join(', ')"
+    )
+    assert heads.startswith("Rank, ")
+    assert page.get_attribute(box, "aria-label") == "Table, scrolls sideways: " + heads
+    tab_to(page, box)
