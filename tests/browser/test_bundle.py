@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator.cli import main
 from tests.browser.conftest import VENDOR, _require_vendor
+from tests.browser.test_axe import BLOCKING, axe_violations, describe
 from tests.conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.browser
@@ -180,6 +181,22 @@ def test_packed_mermaid_draws_a_diagram(mermaid_bundle: Path, context: BrowserCo
     assert page.locator(".rb-b-diagram-source").is_hidden()
     assert any(r.startswith("blob:") for r in requests)
     assert elsewhere(requests, mermaid_bundle) == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_serious_axe_violations(
+    project_bundle: Path, browser: Browser, viewport: dict[str, int]
+) -> None:
+    """axe-core on the list and on a runbook in incident mode, search results open."""
+    context = browser.new_context(viewport=viewport)
+    for query in ("", "?_runbook=inflow-incident-response", "?_runbook=hotswap-incident-response"):
+        page, _ = opened(context, project_bundle, query)
+        if query:
+            page.click(".rb-start")
+        page.fill("#rb-b-search", "restart")
+        blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+        assert not blocking, f"{query}: {describe(blocking)}"
+    context.close()
 
 
 @pytest.mark.parametrize(("size", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])

@@ -77,6 +77,7 @@
   function addCopyButtons() {
     page.querySelectorAll("pre > code").forEach(function (code, n) {
       var pre = code.parentNode;
+      code.tabIndex = 0; // a long line scrolls: by keyboard too, as Material's code blocks do
       if (pre.closest(".no-copy, .mermaid") || code.classList.contains("no-copy")) return;
       code.id = code.id || "rb-b-code-" + n;
       var button = document.createElement("button");
