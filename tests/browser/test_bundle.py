@@ -183,12 +183,17 @@ def test_packed_mermaid_draws_a_diagram(mermaid_bundle: Path, context: BrowserCo
     assert elsewhere(requests, mermaid_bundle) == []
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize(
+    ("viewport", "scheme"),
+    [(DESKTOP, "light"), (PHONE, "light"), (PHONE, "dark")],
+    ids=["desktop", "phone", "phone-dark"],
+)
 def test_no_serious_axe_violations(
-    project_bundle: Path, browser: Browser, viewport: dict[str, int]
+    project_bundle: Path, browser: Browser, viewport: dict[str, int], scheme: str
 ) -> None:
-    """axe-core on the list and on a runbook in incident mode, search results open."""
-    context = browser.new_context(viewport=viewport)
+    """axe-core on the list and on a runbook in incident mode, search results open; in the
+    reader's dark scheme too (contrast)."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
     for query in ("", "?_runbook=inflow-incident-response", "?_runbook=hotswap-incident-response"):
         page, _ = opened(context, project_bundle, query)
         if query:
@@ -196,6 +201,8 @@ def test_no_serious_axe_violations(
         page.fill("#rb-b-search", "restart")
         blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
         assert not blocking, f"{query}: {describe(blocking)}"
+        dark = page.locator("body[data-md-color-scheme=slate]").count()
+        assert dark == (scheme == "dark")
     context.close()
 
 

@@ -209,6 +209,10 @@
     });
   }
 
+  // The site's palette toggle is Material's; here the reader's own setting decides.
+  if (window.matchMedia("(prefers-color-scheme: dark)").matches) {
+    document.body.setAttribute("data-md-color-scheme", "slate");
+  }
   show(current);
   addCopyButtons();
   setupSearch();
