@@ -58,3 +58,16 @@ def test_incident_mode_no_serious_violations(context: BrowserContext, project_we
     page.click(".rb-start")
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
     assert not blocking, describe(blocking)
+
+
+@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+def test_dark_scheme_no_serious_violations(
+    kind: str, sized: tuple[str, BrowserContext], project_web: Served
+) -> None:
+    """The dark scheme's colours are judged too (contrast above all)."""
+    _, context = sized
+    page = context.new_page()
+    page.emulate_media(color_scheme="dark")
+    page.goto(project_web.url + PAGE_KINDS[kind], wait_until="networkidle")
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
