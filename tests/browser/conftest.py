@@ -147,7 +147,8 @@ def artifacts() -> Path:
 
 # One page of each kind the project's site has: the site-wide pages by their source name in the
 # layout (SITE_WIDE; test_phone checks that none is missing), a runbook page (hotswap's: the
-# most commands, 64, a variables form, checklists) and a hand-written page of docs/.
+# most commands, 64, a variables form, checklists), a hand-written page of docs/ and a
+# service's page.
 PAGE_KINDS = {
     "runbook": "runbooks/hotswap-incident-response/",
     "index.md": "",
@@ -158,6 +159,7 @@ PAGE_KINDS = {
     "diagnostics.md": "diagnostics/",
     "format.md": "format/",
     "docs": "during-an-incident/",
+    "service": "services/hotswap-api/",  # a service's page (generator/render/services.py)
 }
 SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
 AXE = VENDOR / "axe-core" / "axe.min.js"

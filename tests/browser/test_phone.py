@@ -127,7 +127,7 @@ def shoot(page: Page, artifacts: Path, name: str) -> None:
 
 def test_every_page_kind_is_measured() -> None:
     """A new site-wide page of the layout is a new kind here too."""
-    assert set(PAGE_KINDS) == set(SITE_WIDE) | {"runbook", "docs"}
+    assert set(PAGE_KINDS) == set(SITE_WIDE) | {"runbook", "docs", "service"}
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
