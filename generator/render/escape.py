@@ -171,12 +171,22 @@ def yaml_string(text: str) -> str:
     return _YAML_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
+# Mermaid writes an entity code `#182;` as `ﬂ°°182¶ß` while it parses and reads every `¶ß` back
+# as `;`, even in the text the codes make: these letters go as entity codes, and a `¶ß` of the
+# label is kept apart by a word joiner (U+2060), which shows nothing.
+_MERMAID_MARKERS = frozenset("ﬂ°¶ß")
+MERMAID_MARKER = "¶ß"
+MERMAID_MARKER_SHOWN = "¶\u2060ß"
+
+
 def mermaid_label(text: str) -> str:
     """A mermaid node or edge label: quoted, with quotes and markup as mermaid entity codes."""
-    cleaned = " ".join(text.split())
+    cleaned = " ".join(text.split()).replace(MERMAID_MARKER, MERMAID_MARKER_SHOWN)
     out = []
     for ch in cleaned:
-        if ch.isalnum() or ch in " ,.?!'/+*%@=-_()[]{}:;|<>&#":
+        if ch in _MERMAID_MARKERS:
+            out.append(f"#{ord(ch)};")
+        elif ch.isalnum() or ch in " ,.?!'/+*%@=-_()[]{}:;|<>&#":
             # `:` too: mermaid drops the last `;` of a line with `style`, `:` and `#` in it.
             out.append(f"#{ord(ch)};" if ch in '"#;:<>&|[]{}()' else ch)
         else:
