@@ -136,3 +136,11 @@ def test_the_site_wide_pages_stop_growing_with_every_runbook(
     page, before_page = large[service], small[service]
     assert isinstance(page, HtmlPage) and isinstance(before_page, HtmlPage)
     assert len(page.content) > 1.5 * len(before_page.content)
+
+
+def test_a_site_without_symptoms_or_alerts_says_so() -> None:
+    """No empty table, whose empty row a filter would count as "1 alerts"."""
+    pages = render_site_wide(Site(), today=TODAY)
+    assert "No procedure lists a symptom yet (`symptoms:` of a procedure)." in pages["symptoms.md"]
+    assert "No runbook declares an alert yet (`alerts:` of a procedure)." in pages["alerts.md"]
+    assert "|" not in pages["symptoms.md"] + pages["alerts.md"]

@@ -922,8 +922,10 @@ def symptoms_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
     """Every symptom of every procedure, alphabetically (a small site's) in tables of a few
     hundred rows, and how many each service has, on its page."""
     listed: Sequence[Service] = context["services"]
-    every = bool(context["tables"][0])
-    if every:
+    if not context["total"]:
+        none = ("No procedure lists a symptom yet (", Code("symptoms:"), " of a procedure).")
+        return (heading(1, "Symptom index", "symptoms"), Paragraph(none))
+    if context["one_page"]:
         intro = "Every symptom of every procedure, alphabetically. Find what you see, go to the procedure."
     else:
         intro = (
@@ -940,10 +942,9 @@ def symptoms_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
         if s.symptoms
     )
     blocks: list[Block] = [heading(1, "Symptom index", "symptoms"), Paragraph((intro,))]
-    if every:
+    if context["one_page"]:
         blocks.append(_symptom_tables(context["tables"]))
-    blocks += [heading(2, "By service", "by-service"), Table(head, rows)]
-    return tuple(blocks)
+    return (*blocks, heading(2, "By service", "by-service"), Table(head, rows))
 
 
 def _symptom_tables(tables: Sequence[Sequence[SymptomRow]], *, services: bool = True) -> Div:
@@ -986,6 +987,9 @@ def alerts_blocks(context: Mapping[str, Any]) -> tuple[Block, ...]:
         Code("runbookgen alerts check"),
         f"). Under each alert its severity: {said}.",
     )
+    if not context["tables"][0]:  # no empty table (a filter would count its empty row)
+        none = ("No runbook declares an alert yet (", Code("alerts:"), " of a procedure).")
+        return (heading(1, "Alert index", "alerts"), Paragraph(none))
     return (
         heading(1, "Alert index", "alerts"),
         Paragraph(intro),

@@ -259,8 +259,15 @@ def symptoms_context(site: Site) -> dict[str, Any]:
     service's count."""
     listed = services(site, Directory())
     total = sum(s.symptoms for s in listed)
-    rows = symptom_rows(site.runbooks) if total <= SYMPTOMS_ON_ONE_PAGE else []
-    return {"page": "symptoms.md", "tables": tables(rows), "services": listed, "total": total}
+    one_page = total <= SYMPTOMS_ON_ONE_PAGE
+    rows = symptom_rows(site.runbooks) if one_page else []
+    return {
+        "page": "symptoms.md",
+        "tables": tables(rows),
+        "one_page": one_page,
+        "services": listed,
+        "total": total,
+    }
 
 
 def render_alerts(site: Site) -> str:
