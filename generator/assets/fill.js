@@ -321,6 +321,31 @@
     return kept.join("\n");
   }
 
+  /* Put *text* on the clipboard, then done(true) or done(false) (the reader then selects it
+     and copies by hand): the Clipboard API, else a selected textarea (an older browser, or a
+     page from disk where the API is refused). For incident mode's timeline and the go-bag's
+     copy buttons; the site's command blocks copy through Material's button. */
+  function copyText(text, done) {
+    function fallback() {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+      area.remove();
+      done(ok);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
   var api = {
     MAX_LENGTH: MAX_LENGTH,
     check: check,
@@ -333,6 +358,7 @@
     render: render,
     fill: fill,
     commandOnly: commandOnly,
+    copyText: copyText,
   };
   root.RunbookFill = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -348,27 +348,6 @@
     return all.sort(function (a, b) { return a.t - b.t || a.order - b.order; });
   }
 
-  function copyText(text, done) {
-    function fallback() {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
-      area.remove();
-      done(ok);
-    }
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
-    } else {
-      fallback();
-    }
-  }
-
   /* ---- Commands copied ---------------------------------------------------------------- */
 
   function watchCopies() {
@@ -482,7 +461,7 @@
   }
 
   function copyTimeline() {
-    copyText(timeline(), function (ok) {
+    window.RunbookFill.copyText(timeline(), function (ok) {
       ui.status.textContent = ok ? "Timeline copied." : "Could not copy: select the timeline below.";
       if (!ok) ui.body.open = ui.timeline.parentNode.open = true;
     });

@@ -53,27 +53,6 @@
 
   /* ---- Copy buttons -------------------------------------------------------------------- */
 
-  function copyText(text, done) {
-    function fallback() {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
-      area.remove();
-      done(ok);
-    }
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
-    } else {
-      fallback();
-    }
-  }
-
   function addCopyButtons() {
     page.querySelectorAll("pre > code").forEach(function (code, n) {
       var pre = code.parentNode;
@@ -89,7 +68,7 @@
       button.textContent = "Copy";
       button.addEventListener("click", function () {
         var text = code.dataset.copy !== undefined ? code.dataset.copy : code.innerText;
-        copyText(text, function (ok) {
+        window.RunbookFill.copyText(text, function (ok) {
           button.textContent = ok ? "Copied" : "Select and copy";
           window.setTimeout(function () { button.textContent = "Copy"; }, 1500);
         });
