@@ -125,9 +125,16 @@ def check(
 
 
 def _pages_options(f: F) -> F:
-    """OUT, the runbooks, the audience and the date: what `render` and `zensical` make pages of."""
+    """OUT (a folder), the runbooks, the audience and the date: what `render` and `zensical`
+    make pages of."""
+    return click.argument("out", type=click.Path(file_okay=False, path_type=Path))(
+        _runbooks_options(f)
+    )
+
+
+def _runbooks_options(f: F) -> F:
+    """The runbooks, the audience and the date: what the pages (or the go-bag) are made of."""
     options = [
-        click.argument("out", type=click.Path(file_okay=False, path_type=Path)),
         click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path)),
         click.option(
             "--audience",
@@ -237,7 +244,7 @@ def zensical_command(
 
 @main.command("bundle")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_runbooks_options
 @click.option("--service", help="Only the runbooks that cover this service (an id).")
 @click.option(
     "--mermaid",
@@ -251,18 +258,6 @@ def zensical_command(
     default=Path("build/vendor"),
     show_default=True,
     help="Where `make vendor` put mermaid (for --mermaid).",
-)
-@click.option(
-    "--audience",
-    type=click.Choice(AUDIENCES),
-    default="internal",
-    show_default=True,
-    help="`public` leaves out everything marked internal.",
-)
-@click.option(
-    "--today",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="Date for review banners (default: today).",
 )
 def bundle_command(
     out: Path,
