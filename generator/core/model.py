@@ -558,6 +558,10 @@ class _Builder:
         where = self.positions.get(path) or self.doc.pos(path)  # every mapping has its own
         return _made(Source, {"path": self.path, "line": where[0], "col": where[1]})
 
+    def variable(self, d: Mapping[str, Any]) -> Variable:
+        lists = {key: tuple(d.get(key, ())) for key in ("values", "aliases")}
+        return Variable(**{**d, **lists})
+
     def runbook(self) -> Runbook:
         d = self.doc.data
         severity = d.get("severity", "")
@@ -588,16 +592,7 @@ class _Builder:
             escalation=tuple(
                 self.escalation(e, ("escalation", i)) for i, e in enumerate(d.get("escalation", ()))
             ),
-            variables=tuple(
-                Variable(
-                    **{
-                        **v,
-                        "values": tuple(v.get("values", ())),
-                        "aliases": tuple(v.get("aliases", ())),
-                    }
-                )
-                for v in d.get("variables", ())
-            ),
+            variables=tuple(self.variable(v) for v in d.get("variables", ())),
             flow=self.flow(d["flow"]) if "flow" in d else None,
             phases=tuple(self.phase(p, ("phases", i)) for i, p in enumerate(d.get("phases", ()))),
             decision_tables=tuple(
