@@ -111,7 +111,7 @@ def test_zensical_builds_the_pages_mkdocs_builds(tmp_path: Path, fixture_site: P
 
 def test_the_catalogues_are_left_out_of_zensical_s_search(tmp_path: Path) -> None:
     project = zensical_project(tmp_path / "z", *VALID)
-    for page in ("symptoms.md", "alerts.md", "escalation.md"):
+    for page in ("symptoms.md", "alerts.md", "escalation.md", "services/postgres.md"):
         text = (project / "docs" / page).read_text()
         assert text.startswith("---\nsearch:\n  exclude: true\ntitle: "), page
     assert "\nsearch:" not in (project / "docs" / "runbooks" / "db-connections.md").read_text()
