@@ -154,6 +154,18 @@ def _runbooks_options(f: F) -> F:
     return f
 
 
+def _vendor_dir_option(help_text: str) -> Callable[[F], F]:
+    """`--vendor-dir`: where `make vendor` put the scripts a site ships (mermaid)."""
+    option: Callable[[F], F] = click.option(
+        "--vendor-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("build/vendor"),
+        show_default=True,
+        help=help_text,
+    )
+    return option
+
+
 @main.command()
 @_pages_options
 def render(out: Path, paths: tuple[Path, ...], audience: str, today: dt.datetime | None) -> None:
@@ -199,13 +211,7 @@ def _rendered(
 
 @main.command("zensical")
 @_pages_options
-@click.option(
-    "--vendor-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build/vendor"),
-    show_default=True,
-    help="Where `make vendor` put mermaid.",
-)
+@_vendor_dir_option("Where `make vendor` put mermaid.")
 @click.option("--site-name", default="Runbooks", show_default=True, help="The site's name.")
 def zensical_command(
     out: Path,
@@ -252,13 +258,7 @@ def zensical_command(
     help="Pack mermaid in (1.3 MB) to draw the runbooks' own diagrams, if they have any;"
     " without it they show as source (the incident flow is drawn either way).",
 )
-@click.option(
-    "--vendor-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build/vendor"),
-    show_default=True,
-    help="Where `make vendor` put mermaid (for --mermaid).",
-)
+@_vendor_dir_option("Where `make vendor` put mermaid (for --mermaid).")
 def bundle_command(
     out: Path,
     paths: tuple[Path, ...],
