@@ -40,6 +40,12 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def assert_nothing_blocking(page: Page) -> None:
+    """No critical or serious violation on *page* as it is now."""
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
+
+
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
 def test_no_serious_violations(
     kind: str, sized: tuple[str, BrowserContext], project_web: Served
@@ -47,8 +53,7 @@ def test_no_serious_violations(
     _, context = sized
     page = context.new_page()
     page.goto(project_web.url + PAGE_KINDS[kind], wait_until="networkidle")
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
-    assert not blocking, describe(blocking)
+    assert_nothing_blocking(page)
 
 
 def test_incident_mode_no_serious_violations(context: BrowserContext, project_web: Served) -> None:
@@ -56,8 +61,7 @@ def test_incident_mode_no_serious_violations(context: BrowserContext, project_we
     page = context.new_page()
     page.goto(project_web.url + PAGE_KINDS["runbook"], wait_until="networkidle")
     page.click(".rb-start")
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
-    assert not blocking, describe(blocking)
+    assert_nothing_blocking(page)
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
@@ -69,5 +73,4 @@ def test_dark_scheme_no_serious_violations(
     page = context.new_page()
     page.emulate_media(color_scheme="dark")
     page.goto(project_web.url + PAGE_KINDS[kind], wait_until="networkidle")
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
-    assert not blocking, describe(blocking)
+    assert_nothing_blocking(page)
