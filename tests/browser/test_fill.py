@@ -135,7 +135,8 @@ def check_page(context: BrowserContext, url: str) -> tuple[int, list[str]]:
     unsafe: list[str] = []
     cases = 0
     for value in HOSTILE:
-        query = urllib.parse.urlencode({n: value for n in names})
+        # Each variable given by its last spelling: an alias where it has one.
+        query = urllib.parse.urlencode({spelled[n][-1]: value for n in names})
         page.goto(f"{url}?{query}")
         seen = page.evaluate(READ)
         unsafe += _judged(seen, every, {n: value for n in every}, f"link {value[:40]!r}")
